@@ -1,0 +1,131 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { createErrorFormatter, createTokenVerifier, requireBearer, startHttpService, type Logger, type RunningService, type SubgraphConfig, type Viewer } from '@agir/common';
+import express from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { armor, DEFAULT_LIMITS, typedLimitError, type QueryLimits } from './hardening';
+import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
+import { mountStatic } from './static';
+import { mountExport } from './export';
+import type { SubgraphEndpoint } from './config';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  subgraphs: SubgraphEndpoint[];
+  port: number;
+  host?: string;
+  development: boolean;
+  logger: Logger;
+  auth: SubgraphConfig['auth'];
+  limits?: QueryLimits;
+  /** Requests per user and per minute (default 600). */
+  rateLimitPerMinute?: number;
+}
+
+/**
+ * Serves the static supergraph over the subgraphs. The supergraph is the checked-in artefact;
+ * subgraph URLs come from configuration, so the same artefact runs locally, in tests (port 0)
+ * and in deployment.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  const byName = new Map(options.subgraphs.map((s) => [s.name, s]));
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService({ name, url }) {
+      const endpoint = byName.get(name);
+      return new SubgraphDataSource({ name, url: endpoint?.url ?? url ?? '', domaine: endpoint?.domaine ?? name }, options.auth.gatewaySecret);
+    },
+  });
+  const auth = { verify: createTokenVerifier(options.auth), gatewaySecret: options.auth.gatewaySecret };
+  let apollo: ApolloServer<GatewayContext> | undefined;
+  const service = await startHttpService({
+    name: 'gateway',
+    port: options.port,
+    host: options.host,
+    logger: options.logger,
+    async ready() {
+      return apollo !== undefined;
+    },
+    mount(app) {
+      mountStatic(app); // /dashboard and /explorer: static pages (no data, no token); their data comes from /graphql
+      // The gateway authenticates and passes the token on; each subgraph verifies it again and
+      // decides what the caller may see of its own data.
+      app.use('/graphql', requireBearer(auth));
+      mountExport(app, { auth, supergraphSdl: options.supergraphSdl, logger: options.logger }); // GET /export/analyse-parcours.csv (bearer token required)
+      // Per user (the token's subject), so that one tool's loop cannot starve the others.
+      app.use(
+        '/graphql',
+        rateLimit({
+          windowMs: 60_000,
+          limit: options.rateLimitPerMinute ?? 600,
+          standardHeaders: 'draft-8',
+          legacyHeaders: false,
+          keyGenerator: (_req, res) => (res.locals.viewer as Viewer).userId,
+          handler: (_req, res) => {
+            res.status(429).json({
+              errors: [{ message: 'Trop de requêtes : attendez une minute avant de réessayer.', extensions: { code: 'RATE_LIMITED' } }],
+            });
+          },
+        }),
+      );
+      app.use('/graphql', express.json({ limit: '1mb' }), (req, res, next) => {
+        const started = process.hrtime.bigint();
+        res.on('finish', () => {
+          options.logger.info(
+            { requestId: res.locals.requestId, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+            'graphql request',
+          );
+        });
+        if (!apollo) {
+          res.status(503).json({ errors: [{ message: 'Passerelle en cours de démarrage', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+          return;
+        }
+        expressMiddleware(apollo, {
+          context: async ({ req: request, res: response }) => ({
+            authorization: request.header('authorization') as string,
+            viewer: response.locals.viewer as Viewer,
+            requestId: response.locals.requestId as string,
+            logger: options.logger.child({ requestId: response.locals.requestId }),
+          }),
+        })(req, res, next);
+      });
+    },
+    async onStop() {
+      await apollo?.stop();
+    },
+  });
+  const protection = armor(options.limits ?? DEFAULT_LIMITS);
+  const formatError = createErrorFormatter({
+    development: options.development,
+    onInternalError: (error) => options.logger.error({ err: error }, 'internal error'),
+  });
+  apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    includeStacktraceInErrorResponses: options.development,
+    // Introspection and the schema explorer are for development; production clients use the
+    // checked-in supergraph.
+    introspection: options.development,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: protection.validationRules,
+    formatError: (formatted, error) => formatError(typedLimitError(formatted), error),
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer }),
+      {
+        // Every error carries the request id, which the logs of the gateway and of each subgraph share.
+        async requestDidStart({ contextValue }) {
+          return {
+            async didEncounterErrors({ errors }) {
+              for (const error of errors) (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  return service;
+}

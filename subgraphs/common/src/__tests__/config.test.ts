@@ -1,0 +1,43 @@
+import { ConfigError, readSubgraphConfig } from '../config';
+
+describe('readSubgraphConfig', () => {
+  const auth = { AUTH_JWKS: '/etc/agir/jwks.json', GATEWAY_SECRET: 'x'.repeat(32) };
+
+  it('reads a valid environment, with defaults', () => {
+    expect(readSubgraphConfig('coordination', 4001, { DATABASE_URL: 'postgres://u:p@db:5432/agir_coordination', ...auth })).toEqual({
+      databaseUrl: 'postgres://u:p@db:5432/agir_coordination',
+      port: 4001,
+      development: true,
+      logLevel: 'info',
+      gatewayUrl: 'http://localhost:4000/graphql',
+      auth: { issuer: 'agir-hub', audience: 'agir-hub', jwks: '/etc/agir/jwks.json', gatewaySecret: 'x'.repeat(32) },
+    });
+  });
+
+  it('lists every bad variable at once, with what was received', () => {
+    let error: unknown;
+    try {
+      readSubgraphConfig('coordination', 4001, { DATABASE_URL: 'mysql://db/x', PORT: 'http', NODE_ENV: 'prod', AUTH_JWKS: '/k.json', GATEWAY_SECRET: 'short' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/^DATABASE_URL: doit être une URL postgres:\/\/.* \(reçu « mysql:\/\/db\/x »\)$/);
+    expect(problems[1]).toMatch(/^PORT: .*\(reçu « http »\)$/);
+    expect(problems[2]).toMatch(/^NODE_ENV: .*\(reçu « prod »\)$/);
+    expect(problems[3]).toMatch(/^GATEWAY_SECRET: doit compter 32 caractères au moins.*\(reçu \(valeur masquée\)\)$/);
+    expect((error as Error).message).not.toContain('short');
+    expect((error as Error).message).toContain('Configuration invalide pour coordination');
+  });
+
+  it('never shows a database password in its message', () => {
+    expect(() => readSubgraphConfig('coordination', 4001, { DATABASE_URL: 'postgres://agir:s3cret@db:5432/', ...auth })).toThrow(/reçu « postgres:\/\/agir:\*\*\*@db:5432\/ »/);
+  });
+
+  it('says when a required variable is missing', () => {
+    expect(() => readSubgraphConfig('droits-logement', 4002, {})).toThrow(/DATABASE_URL: .*\(variable absente\)/);
+    expect(() => readSubgraphConfig('droits-logement', 4002, {})).toThrow(/AUTH_JWKS: .*JWKS.*\(variable absente\)/);
+  });
+});

@@ -1,0 +1,214 @@
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import type { Viewer } from './auth';
+
+/**
+ * The audit trail each subgraph keeps in its own database: who (user, structure, roles), when,
+ * which operation, which parcours, which fields, whether it was allowed, and for writes the
+ * before/after of each changed field. The table is insert-only for the application role: the
+ * migration that creates it, run by the owner role, revokes UPDATE, DELETE and TRUNCATE.
+ */
+export const AUDIT_TABLE = 'audit_log';
+
+export function auditMigration(timestamp: number): new () => MigrationInterface {
+  const name = `AuditLog${timestamp}`;
+  const migration = class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`
+        CREATE TABLE ${AUDIT_TABLE} (
+          id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          at timestamptz NOT NULL DEFAULT now(),
+          request_id text,
+          user_id text NOT NULL,
+          user_name text,
+          structure_id uuid,
+          roles text[] NOT NULL,
+          operation text NOT NULL CHECK (operation IN ('READ', 'WRITE', 'EXPORT', 'BREAK_GLASS')),
+          action text NOT NULL,
+          parcours_id uuid,
+          fields text[] NOT NULL DEFAULT '{}',
+          allowed boolean NOT NULL,
+          via text,
+          break_glass boolean NOT NULL DEFAULT false,
+          changes jsonb
+        )`);
+      await q.query(`CREATE INDEX ${AUDIT_TABLE}_parcours_idx ON ${AUDIT_TABLE} (parcours_id, at)`);
+      await q.query(`CREATE INDEX ${AUDIT_TABLE}_at_idx ON ${AUDIT_TABLE} (at)`);
+      // The change journal: every insert, update and delete of the subgraph's tables writes the
+      // before/after of each changed column, with the author the transaction was tagged with
+      // (AuthorTaggingSubscriber), in the same transaction, whatever code path made the change.
+      await q.query(`
+        CREATE FUNCTION journal_modification() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+          old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+          new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+          row_data jsonb := coalesce(new_row, old_row);
+          changes jsonb := '{}';
+          k text;
+          parcours_id uuid;
+        BEGIN
+          -- Identity belongs to the parcours of that person (Coordination only; dynamic SQL, as the
+          -- other subgraphs have no parcours table).
+          IF TG_TABLE_NAME = 'beneficiaire' THEN
+            EXECUTE 'SELECT id FROM parcours WHERE beneficiaire_id = $1 ORDER BY date_orientation DESC LIMIT 1'
+              INTO parcours_id USING (row_data ->> 'id')::uuid;
+          END IF;
+          FOR k IN SELECT jsonb_object_keys(row_data) LOOP
+            IF (old_row -> k) IS DISTINCT FROM (new_row -> k) THEN
+              changes := changes || jsonb_build_object(k, jsonb_build_object('before', old_row -> k, 'after', new_row -> k));
+            END IF;
+          END LOOP;
+          IF changes = '{}' THEN RETURN NULL; END IF;
+          -- An anonymisation must not copy into the journal the very values it removes.
+          IF current_setting('agir.anonymisation', true) = 'on' THEN
+            SELECT coalesce(jsonb_object_agg(key, '{"before": null, "after": null}'::jsonb), '{}') INTO changes FROM jsonb_object_keys(changes) AS key;
+          END IF;
+          INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, fields, allowed, changes)
+          VALUES (
+            nullif(current_setting('agir.request_id', true), ''),
+            coalesce(nullif(current_setting('agir.user_id', true), ''), session_user),
+            nullif(current_setting('agir.user_name', true), ''),
+            nullif(current_setting('agir.structure_id', true), '')::uuid,
+            coalesce(string_to_array(nullif(current_setting('agir.roles', true), ''), ','), '{}'),
+            'WRITE', lower(TG_OP) || ' ' || TG_TABLE_NAME,
+            CASE WHEN row_data ? 'parcours_id' THEN (row_data ->> 'parcours_id')::uuid
+                 WHEN TG_TABLE_NAME = 'parcours' THEN (row_data ->> 'id')::uuid
+                 ELSE parcours_id END,
+            ARRAY(SELECT jsonb_object_keys(changes) ORDER BY 1), true, changes);
+          RETURN NULL;
+        END $$`);
+      await q.query(`
+        DO $$ DECLARE t record; BEGIN
+          FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public'
+                   AND tablename NOT IN ('${AUDIT_TABLE}', 'migrations', 'outbox_event', 'webhook_delivery', 'webhook_subscription') LOOP
+            EXECUTE format('CREATE TRIGGER journal_modification AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION journal_modification()', t.tablename);
+          END LOOP;
+        END $$`);
+      // Whoever received privileges on the table (the application role, through the owner's
+      // default privileges) keeps only INSERT and SELECT.
+      await q.query(`
+        DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT DISTINCT grantee FROM information_schema.role_table_grants
+                   WHERE table_name = '${AUDIT_TABLE}' AND grantee <> current_user LOOP
+            EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON ${AUDIT_TABLE} FROM %I', r.grantee);
+          END LOOP;
+        END $$`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query('DROP FUNCTION journal_modification() CASCADE');
+      await q.query(`DROP TABLE ${AUDIT_TABLE}`);
+    }
+  };
+  Object.defineProperty(migration, 'name', { value: name });
+  return migration;
+}
+
+export interface WriteEntry {
+  action: string;
+  parcoursId: string | null;
+  /** Field → { before, after }, only for the fields that changed. */
+  changes: Record<string, { before: unknown; after: unknown }>;
+}
+
+/**
+ * One request's audit trail. Reads are gathered per parcours and written in one INSERT when the
+ * response is sent (a list of 100 parcours costs one statement, not 100); writes are inserted in
+ * the transaction of the change they describe, so a change is never without its trace.
+ */
+export class AuditTrail {
+  private readonly reads = new Map<string, { fields: Set<string>; allowed: boolean; via: string | null }>();
+  private breakGlass = false;
+
+  constructor(private readonly viewer: Viewer, private readonly requestId: string) {}
+
+  recordRead(entry: { parcoursId: string; field: string; allowed: boolean; via: string | null }): void {
+    const key = `${entry.parcoursId}|${entry.allowed}`;
+    const current = this.reads.get(key) ?? { fields: new Set<string>(), allowed: entry.allowed, via: entry.via };
+    current.fields.add(entry.field);
+    if (entry.via === 'BREAK_GLASS') this.breakGlass = true;
+    this.reads.set(key, current);
+  }
+
+  private base() {
+    return [this.requestId, this.viewer.userId, this.viewer.name, this.viewer.structureId, this.viewer.roles];
+  }
+
+  /** Writes the gathered reads; called once per request. */
+  async flush(db: DataSource): Promise<void> {
+    if (this.reads.size === 0) return;
+    const rows = [...this.reads.entries()].map(([key, r]) => [key.split('|')[0], [...r.fields].sort(), r.allowed, r.via, r.via === 'BREAK_GLASS' || this.breakGlass]);
+    const values: unknown[] = [];
+    const tuples = rows.map((row, i) => {
+      values.push(...this.base(), ...row);
+      const o = i * 10;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'READ', 'lecture', $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
+    });
+    this.reads.clear();
+    await db.query(
+      `INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, fields, allowed, via, break_glass) VALUES ${tuples.join(', ')}`,
+      values,
+    );
+  }
+
+  /** Records a write inside the caller's transaction. */
+  async recordWrite(manager: EntityManager, entry: WriteEntry, operation: 'WRITE' | 'EXPORT' | 'BREAK_GLASS' = 'WRITE'): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, fields, allowed, changes, break_glass)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, true, $10, $11)`,
+      [...this.base(), operation, entry.action, entry.parcoursId, Object.keys(entry.changes).sort(), JSON.stringify(entry.changes), operation === 'BREAK_GLASS'],
+    );
+  }
+}
+
+/** Deletes audit entries older than the retention period; run by the owner role (`npm run audit:purge`). */
+export async function purgeAudit(ownerDb: DataSource, retentionMonths: number): Promise<number> {
+  const result = (await ownerDb.query(`DELETE FROM ${AUDIT_TABLE} WHERE at < now() - make_interval(months => $1)`, [retentionMonths])) as [unknown, number];
+  return result[1];
+}
+
+export interface JournalEntry {
+  at: Date;
+  userId: string;
+  userName: string | null;
+  roles: string[];
+  action: string;
+  changes: Record<string, { before: unknown; after: unknown }>;
+}
+
+/**
+ * The change journal of parcours: who changed what, when, from what to what, most recent first
+ * (the parcours's own journal, for "who changed this?"). One statement for all the ids.
+ */
+export async function journalFor(db: DataSource, parcoursIds: readonly string[]): Promise<(JournalEntry & { parcoursId: string })[]> {
+  const rows = (await db.query(
+    `SELECT parcours_id, at, user_id, user_name, roles, action, changes FROM ${AUDIT_TABLE}
+     WHERE operation = 'WRITE' AND parcours_id = ANY($1) ORDER BY at DESC, id DESC`,
+    [[...parcoursIds]],
+  )) as { parcours_id: string; at: Date; user_id: string; user_name: string | null; roles: string[]; action: string; changes: JournalEntry['changes'] }[];
+  return rows.map((r) => ({ parcoursId: r.parcours_id, at: r.at, userId: r.user_id, userName: r.user_name, roles: r.roles, action: r.action, changes: r.changes }));
+}
+
+/** Columns of a journal entry that tell a reader nothing (keys the trigger records on inserts). */
+const TECHNICAL_COLUMNS = new Set(['id', 'parcours_id']);
+
+const encode = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * A journal entry as every subgraph's API shows it (`ModificationJournal`): author, time, action,
+ * and each changed column in name order with its values JSON-encoded. Each object carries its
+ * parcours, for the field rules.
+ */
+export function journalView(entry: JournalEntry & { parcoursId: string }) {
+  return {
+    parcoursId: entry.parcoursId,
+    date: entry.at,
+    auteur: entry.userId,
+    nomAuteur: entry.userName,
+    roles: entry.roles,
+    action: entry.action,
+    champs: Object.keys(entry.changes)
+      .filter((champ) => !TECHNICAL_COLUMNS.has(champ))
+      .sort()
+      .map((champ) => ({ parcoursId: entry.parcoursId, champ, avant: encode(entry.changes[champ]?.before), apres: encode(entry.changes[champ]?.after) })),
+  };
+}

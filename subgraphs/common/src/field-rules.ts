@@ -1,0 +1,215 @@
+import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import type { Viewer } from './auth';
+import { ErrorCode } from './errors';
+import { parcoursIdOf } from './access-loader';
+import { daysBetween, today, type IsoDate } from './calendar';
+
+/** The three domains of the programme; each subgraph owns one. */
+export type Domain = 'COORDINATION' | 'DROITS_LOGEMENT' | 'EMPLOI_FORMATION';
+
+/**
+ * Who may read a field:
+ * - DOMAIN_REFERENT: the referent of the field's own domain in the parcours's binôme;
+ * - BINOME: either referent of the binôme (for another domain's fields, with the person's consent
+ *   to share that domain; never a sensitive field of the other domain);
+ * - COORDINATION: the coordinating structure, in its départements (domain fields with consent,
+ *   never sensitive ones);
+ * - OFII: the OFII, for the people it oriented;
+ * - ADMIN: the hub's administrators (reference data).
+ */
+export type Reader = 'DOMAIN_REFERENT' | 'BINOME' | 'COORDINATION' | 'OFII' | 'ADMIN';
+
+export interface FieldRule {
+  /** The field holds personal data: every read is audited and a rule is mandatory. */
+  personal: boolean;
+  /** Legal status details, family situation, care orientation, free-text observations. */
+  sensitive?: boolean;
+  /**
+   * A fact the programme's own rules need (exit criteria, exclusion alert): readable by the
+   * coordination and the binôme without the person's consent to share the domain's details.
+   */
+  withoutConsent?: boolean;
+  readers: readonly Reader[];
+}
+
+/**
+ * One declarative table per subgraph: `Type.field` → rule, or `Type.*` for every field of a type
+ * that has no rule of its own.
+ */
+export type FieldRules = Record<string, FieldRule>;
+
+/** The rule of a field: its own, else its type's `*` rule. */
+export function ruleFor(rules: FieldRules, typeName: string, fieldName: string): FieldRule | undefined {
+  return rules[`${typeName}.${fieldName}`] ?? rules[`${typeName}.*`];
+}
+
+/** What a subgraph knows about a parcours that decides access to it. */
+export interface ParcoursAccess {
+  parcoursId: string;
+  departement: string;
+  binome: { DROITS_LOGEMENT: string | null; EMPLOI_FORMATION: string | null };
+  /** Referents replaced in the binôme, with the day they were replaced. */
+  formerReferents: { referentId: string; until: IsoDate }[];
+  /** The person's consent to share each domain's data with the consortium's other associations. */
+  consent: { DROITS_LOGEMENT: boolean; EMPLOI_FORMATION: boolean };
+  /** The structure that oriented the person (OFII reads what it oriented). */
+  orientedBy: string | null;
+  /** The viewer holds a time-boxed "break the glass" grant for this parcours. */
+  breakGlass: boolean;
+}
+
+/** A former referent keeps read access for this many days after the binôme changes. */
+export const FORMER_REFERENT_GRACE_DAYS = 30;
+
+export interface AccessDecision {
+  allowed: boolean;
+  /** How access was granted (for the audit trail), or why it was refused (for the error). */
+  via: Reader | 'BREAK_GLASS' | null;
+  reason: string;
+}
+
+function referentRelation(viewer: Viewer, access: ParcoursAccess, today: IsoDate): Domain | 'FORMER' | null {
+  if (!viewer.referentId) return null;
+  if (access.binome.DROITS_LOGEMENT === viewer.referentId && viewer.roles.includes('REFERENT_DROITS_LOGEMENT')) return 'DROITS_LOGEMENT';
+  if (access.binome.EMPLOI_FORMATION === viewer.referentId && viewer.roles.includes('REFERENT_EMPLOI_FORMATION')) return 'EMPLOI_FORMATION';
+  const former = access.formerReferents.find((f) => f.referentId === viewer.referentId);
+  if (former && daysBetween(former.until, today) <= FORMER_REFERENT_GRACE_DAYS) return 'FORMER';
+  return null;
+}
+
+/**
+ * Decides whether `viewer` may read a field of `domain` under `rule` for this parcours. Pure, so
+ * that the matrix of roles and fields is tested on its own as well as through the gateway.
+ */
+export function decideAccess(viewer: Viewer, rule: FieldRule, domain: Domain, access: ParcoursAccess, today: IsoDate): AccessDecision {
+  const inScope = viewer.departements.includes(access.departement);
+  const relation = referentRelation(viewer, access, today);
+  const referentDomain = relation === 'FORMER' ? null : relation;
+  const consented = domain === 'COORDINATION' || rule.withoutConsent === true || access.consent[domain];
+  for (const reader of rule.readers) {
+    switch (reader) {
+      case 'DOMAIN_REFERENT':
+        if (domain !== 'COORDINATION' && referentDomain === domain) return { allowed: true, via: reader, reason: 'référent du domaine dans le binôme' };
+        if (domain !== 'COORDINATION' && relation === 'FORMER' && viewer.roles.includes(domain === 'DROITS_LOGEMENT' ? 'REFERENT_DROITS_LOGEMENT' : 'REFERENT_EMPLOI_FORMATION')) {
+          return { allowed: true, via: reader, reason: `ancien référent (moins de ${FORMER_REFERENT_GRACE_DAYS} jours)` };
+        }
+        break;
+      case 'BINOME':
+        if (relation !== null && (referentDomain === domain || (!rule.sensitive && consented))) {
+          return { allowed: true, via: reader, reason: relation === 'FORMER' ? `ancien référent (moins de ${FORMER_REFERENT_GRACE_DAYS} jours)` : 'référent du binôme' };
+        }
+        break;
+      case 'COORDINATION':
+        // The coordination reads its own domain's sensitive fields (it holds them for eligibility),
+        // not the other domains' ones.
+        if (viewer.roles.includes('COORDINATION') && (!rule.sensitive || domain === 'COORDINATION') && consented) {
+          if (inScope) return { allowed: true, via: reader, reason: 'coordination du département' };
+          if (access.breakGlass) return { allowed: true, via: 'BREAK_GLASS', reason: 'accès exceptionnel motivé et limité dans le temps' };
+        }
+        break;
+      case 'OFII':
+        if (viewer.roles.includes('OFII') && inScope && access.orientedBy === viewer.structureId) return { allowed: true, via: reader, reason: 'OFII ayant orienté la personne' };
+        break;
+      case 'ADMIN':
+        if (viewer.roles.includes('ADMIN')) return { allowed: true, via: reader, reason: 'administration' };
+        break;
+    }
+  }
+  let reason = 'votre rôle ne donne pas accès à ce champ pour ce parcours';
+  if (!inScope && !access.breakGlass) reason = `le parcours relève du département ${access.departement}, hors de votre périmètre`;
+  else if (rule.sensitive) reason = 'donnée sensible, réservée au référent du domaine';
+  else if (!consented) reason = "la personne n'a pas consenti au partage des données de ce domaine";
+  return { allowed: false, via: null, reason };
+}
+
+/** The refusal of one field: a typed error that names the field and says why, and leaks nothing. */
+export function fieldForbidden(coordinate: string, reason: string): GraphQLError {
+  return new GraphQLError(`Accès refusé à ${coordinate} : ${reason}.`, { extensions: { code: ErrorCode.FORBIDDEN, field: coordinate } });
+}
+
+export interface ProtectedFieldHooks<Ctx> {
+  domain: Domain;
+  /**
+   * The access facts of the parcours a parent object belongs to (through a per-request loader):
+   * `undefined` for an object that belongs to no parcours (reference data: the rule's roles
+   * alone decide), `null` for a parcours the viewer may not see at all.
+   */
+  accessOf(parent: unknown, ctx: Ctx, typeName: string): Promise<ParcoursAccess | null | undefined>;
+  viewerOf(ctx: Ctx): Viewer;
+  /** Records a personal-data read or refusal (buffered per request, written once). */
+  audit(ctx: Ctx, entry: { parcoursId: string; field: string; allowed: boolean; via: AccessDecision['via'] }): void;
+  today(): IsoDate;
+}
+
+/**
+ * Wraps the resolver of every field the table lists with its rule: the field answers only when
+ * the rule allows it (a typed FORBIDDEN error otherwise, the field null), and every read of
+ * personal data is handed to the audit trail. Fails when a type's fields are declared personal in
+ * part but a field has no rule, so that no personal field goes out unguarded: `personalTypes`
+ * lists the types every field of which must have a rule.
+ */
+export function applyFieldRules<Ctx>(schema: GraphQLSchema, rules: FieldRules, personalTypes: string[], hooks: ProtectedFieldHooks<Ctx>): void {
+  const missing: string[] = [];
+  for (const typeName of personalTypes) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) {
+      missing.push(`${typeName} (type absent du schéma)`);
+      continue;
+    }
+    // The key and Federation's own fields carry no personal data.
+    for (const field of Object.keys(type.getFields())) if (field !== 'id' && !field.startsWith('_') && !ruleFor(rules, typeName, field)) missing.push(`${typeName}.${field}`);
+  }
+  for (const coordinate of Object.keys(rules)) {
+    const [typeName, fieldName] = coordinate.split('.') as [string, string];
+    const type = schema.getType(typeName);
+    if (!isObjectType(type) || (fieldName !== '*' && !type.getFields()[fieldName])) missing.push(`${coordinate} (règle pour un champ inexistant)`);
+  }
+  if (missing.length > 0) throw new Error(`Field rules incomplete: every field of personal data needs a rule. Missing or stale: ${missing.join(', ')}`);
+
+  const typeNames = new Set(Object.keys(rules).map((c) => c.split('.')[0] as string));
+  for (const typeName of typeNames) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) continue;
+    for (const [fieldName, field] of Object.entries(type.getFields())) {
+      const rule = fieldName === 'id' || fieldName.startsWith('_') ? undefined : ruleFor(rules, typeName, fieldName);
+      if (rule) protect(typeName, fieldName, field, rule);
+    }
+  }
+
+  function protect(typeName: string, fieldName: string, field: import('graphql').GraphQLField<unknown, Ctx>, rule: FieldRule): void {
+    const coordinate = `${typeName}.${fieldName}`;
+    const resolve: GraphQLFieldResolver<unknown, Ctx> = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (parent, args, ctx, info) => {
+      const access = await hooks.accessOf(parent, ctx, typeName);
+      if (access === null) throw fieldForbidden(coordinate, 'ce parcours est hors de votre périmètre');
+      if (access) {
+        const decision = decideAccess(hooks.viewerOf(ctx), rule, hooks.domain, access, hooks.today());
+        if (rule.personal || !decision.allowed) hooks.audit(ctx, { parcoursId: access.parcoursId, field: coordinate, allowed: decision.allowed, via: decision.via });
+        if (!decision.allowed) throw fieldForbidden(coordinate, decision.reason);
+      }
+      return resolve(parent, args, ctx, info);
+    };
+  }
+}
+
+/**
+ * The hooks every subgraph uses: the access facts come from the request's `acces` loader (a
+ * DataLoader of the parcours's facts: local in Coordination, asked of Coordination through the
+ * gateway in the domains), the object's parcours from `parcoursIdOf`, reads go to the request's
+ * audit trail, and "today" is the programme's (Europe/Paris).
+ */
+export function standardFieldRuleHooks<Ctx extends { viewer: Viewer; audit: { recordRead(e: { parcoursId: string; field: string; allowed: boolean; via: string | null }): void }; loaders: { acces: { load(id: string): Promise<ParcoursAccess | null> } } }>(
+  domain: Domain,
+): ProtectedFieldHooks<Ctx> {
+  return {
+    domain,
+    // An object that belongs to no parcours (reference data, a fiche de liaison) follows its own role checks.
+    accessOf: (parent, ctx, typeName) => {
+      const id = parcoursIdOf(parent, typeName);
+      return id ? ctx.loaders.acces.load(id) : Promise.resolve(undefined);
+    },
+    viewerOf: (ctx) => ctx.viewer,
+    audit: (ctx, entry) => ctx.audit.recordRead(entry),
+    today: () => today(),
+  };
+}

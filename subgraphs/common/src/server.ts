@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext as ApolloBaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import express from 'express';
+import type { DocumentNode } from 'graphql';
+import type { DataSource } from 'typeorm';
+import { GraphQLError, Kind } from 'graphql';
+import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, gatewayKeyMatches, type Viewer } from './auth';
+import { createErrorFormatter, ErrorCode } from './errors';
+import { createGatewayClient, type GatewayClient } from './gateway-client';
+import { AuditTrail } from './audit';
+import { enterRequestScope } from './request-scope';
+import { applyFieldRules, type FieldRules, type ProtectedFieldHooks } from './field-rules';
+import { REQUEST_ID_HEADER, type Logger } from './logger';
+import type { SqlCounter } from './database';
+
+/** What every resolver of every subgraph receives; each subgraph adds its loaders. */
+export interface BaseContext {
+  requestId: string;
+  logger: Logger;
+  dataSource: DataSource;
+  /** The verified caller. */
+  viewer: Viewer;
+  /** True when the request carries the gateway's own credential. */
+  viaGateway: boolean;
+  /** Queries the gateway on the caller's behalf (to read another domain's facts). */
+  gateway: GatewayClient;
+  /** This request's audit trail (reads written once at the end, writes in their transaction). */
+  audit: AuditTrail;
+}
+
+/** How a service authenticates its callers. */
+export interface ServiceAuth {
+  verify(token: string): Promise<Viewer>;
+  /** The secret the gateway presents to the subgraphs (header x-agir-gateway-key). */
+  gatewaySecret: string;
+}
+
+/** A 401 in the shape of a GraphQL response, so that clients read it like any other error. */
+function unauthenticated(res: express.Response, message: string): void {
+  res.status(401).setHeader('www-authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+}
+
+/**
+ * Express middleware: a request without a valid bearer token gets a 401 and never reaches
+ * GraphQL. On success the viewer is in `res.locals.viewer`.
+ */
+export function requireBearer(auth: ServiceAuth): express.RequestHandler {
+  return (req, res, next) => {
+    const token = bearerToken(req.header('authorization'));
+    if (!token) {
+      unauthenticated(res, 'Authentification requise : envoyez un jeton « Authorization: Bearer <jeton> » (npm run token pour la démonstration).');
+      return;
+    }
+    auth.verify(token).then(
+      (viewer) => {
+        res.locals.viewer = viewer;
+        enterRequestScope({ viewer, requestId: res.locals.requestId as string });
+        res.locals.viaGateway = gatewayKeyMatches(auth.gatewaySecret, req.header(GATEWAY_KEY_HEADER));
+        next();
+      },
+      (error: unknown) => {
+        if (error instanceof AuthenticationError) unauthenticated(res, error.message);
+        else next(error);
+      },
+    );
+  };
+}
+
+const FEDERATION_INTERNALS = new Set(['_entities', '_service']);
+
+/**
+ * Federation's internal root fields resolve any entity by key, bypassing the queries' own
+ * checks: only the gateway, proving itself with its key, may call them.
+ */
+function federationInternalsGuard<Ctx extends BaseContext>(): ApolloServerPlugin<Ctx> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, contextValue }) {
+          if (!operation || contextValue.viaGateway) return;
+          const internal = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD && FEDERATION_INTERNALS.has(s.name.value));
+          if (internal && internal.kind === Kind.FIELD) {
+            throw new GraphQLError(`Le champ ${internal.name.value} est réservé à la passerelle : interrogez la passerelle (gateway).`, {
+              extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A subgraph as the server and the tests both build it: its name, its SDL, its resolvers and
+ * how to make the per-request context (loaders are created there, never shared between requests).
+ */
+export interface SubgraphDefinition<Ctx extends BaseContext = BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: GraphQLResolverMap<any>;
+  createContext(base: BaseContext): Ctx;
+  /**
+   * Who may read each field of personal data (one declarative table per subgraph), checked at
+   * start: a personal type with a field and no rule fails the start.
+   */
+  fieldRules?: { rules: FieldRules; personalTypes: string[]; hooks: ProtectedFieldHooks<Ctx> };
+}
+
+export interface RunningService {
+  name: string;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface HttpServiceOptions {
+  name: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Answers whether the service can serve traffic; throws or returns false when not. */
+  ready(): Promise<boolean>;
+  /** Mounts the GraphQL endpoint (and anything else) on the app. */
+  mount(app: express.Express): void;
+  onStop?(): Promise<void>;
+}
+
+/**
+ * Starts an HTTP service with the health endpoints every service exposes: `/health/live` (the
+ * process answers) and `/health/ready` (its dependencies answer too), plus the request id: taken
+ * from the caller's `x-request-id` when it sends one, made up otherwise, and echoed back.
+ */
+export async function startHttpService(options: HttpServiceOptions): Promise<RunningService & { httpServer: http.Server }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const incoming = req.header(REQUEST_ID_HEADER);
+    const requestId = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    next();
+  });
+  app.get('/health/live', (_req, res) => {
+    res.json({ status: 'ok', service: options.name });
+  });
+  app.get('/health/ready', async (_req, res) => {
+    let ok = false;
+    try {
+      ok = await options.ready();
+    } catch (error) {
+      options.logger.warn({ err: error }, 'readiness check failed');
+    }
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', service: options.name });
+  });
+  const httpServer = http.createServer(app);
+  options.mount(app);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const url = `http://${host}:${port}/graphql`;
+  let stopping: Promise<void> | undefined;
+  return {
+    name: options.name,
+    url,
+    port,
+    httpServer,
+    stop() {
+      stopping ??= (async () => {
+        await options.onStop?.();
+        if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      })();
+      return stopping;
+    },
+  };
+}
+
+export interface SubgraphRuntime {
+  auth: ServiceAuth;
+  /** The gateway's GraphQL URL (a function: in tests the gateway starts after the subgraphs). */
+  gatewayUrl: () => string;
+  dataSource: DataSource;
+  counter: SqlCounter;
+  logger: Logger;
+  port: number;
+  host?: string;
+  development: boolean;
+}
+
+/**
+ * Serves a subgraph over HTTP. The data source must be initialised and migrated by the caller
+ * (the entrypoint or a test), which also owns closing it.
+ */
+export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
+  const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]);
+  if (definition.fieldRules) applyFieldRules(schema, definition.fieldRules.rules, definition.fieldRules.personalTypes, definition.fieldRules.hooks);
+  let apollo: ApolloServer<Ctx> | undefined;
+  const service = await startHttpService({
+    name: definition.name,
+    port: runtime.port,
+    host: runtime.host,
+    logger: runtime.logger,
+    async ready() {
+      await runtime.dataSource.query('SELECT 1');
+      return true;
+    },
+    mount(app) {
+      app.use('/graphql', express.json({ limit: '1mb' }), (req, res, next) => {
+        // Count this request's SQL statements apart and log them with its duration.
+        const started = process.hrtime.bigint();
+        const sql = runtime.counter.enterRequest();
+        res.on('finish', () => {
+          runtime.logger.info(
+            { requestId: res.locals.requestId, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, sqlStatements: sql.count },
+            'graphql request',
+          );
+        });
+        next();
+      });
+      app.use('/graphql', requireBearer(runtime.auth));
+      app.use(
+        '/graphql',
+        (req, res, next) => {
+          if (!apollo) {
+            res.status(503).json({ errors: [{ message: 'Service en cours de démarrage', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+            return;
+          }
+          expressMiddleware(apollo, {
+            context: async ({ req: request, res: response }) =>
+              definition.createContext({
+                gateway: createGatewayClient({ url: runtime.gatewayUrl, authorization: request.header('authorization'), requestId: response.locals.requestId as string }),
+                requestId: response.locals.requestId as string,
+                logger: runtime.logger.child({ requestId: response.locals.requestId }),
+                dataSource: runtime.dataSource,
+                viewer: response.locals.viewer as Viewer,
+                viaGateway: response.locals.viaGateway === true,
+                audit: new AuditTrail(response.locals.viewer as Viewer, response.locals.requestId as string),
+              }),
+          })(req, res, next);
+        },
+      );
+    },
+    async onStop() {
+      await apollo?.stop();
+    },
+  });
+  apollo = new ApolloServer<Ctx>({
+    schema,
+    includeStacktraceInErrorResponses: runtime.development,
+    formatError: createErrorFormatter({
+      development: runtime.development,
+      onInternalError: (error) => runtime.logger.error({ err: error }, 'internal error'),
+    }),
+    // Inline traces are for Apollo's hosted studio, which the hub does not report to.
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer }),
+      ApolloServerPluginInlineTraceDisabled(),
+      federationInternalsGuard<Ctx>(),
+      {
+        // The reads of personal data this request made, in one statement, before answering.
+        async requestDidStart() {
+          return {
+            async willSendResponse({ contextValue }) {
+              await contextValue.audit.flush(runtime.dataSource);
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  return service;
+}
+
+export type { ApolloBaseContext };

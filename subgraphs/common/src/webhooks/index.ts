@@ -1,0 +1,11 @@
+/**
+ * Webhooks to member tools, shared by every subgraph that emits events: the tables
+ * (`webhooksMigration`), the transactional outbox (`enqueueEvent`), the signature scheme
+ * (`signWebhook`, `verifyWebhook`), the delivery worker (`DeliveryWorker`) and the queries behind
+ * the webhook API (`createSubscription`, `listSubscriptions`, `resumeSubscription`, `listDeliveries`).
+ */
+export * from './migration';
+export * from './outbox';
+export * from './signature';
+export * from './store';
+export * from './worker';

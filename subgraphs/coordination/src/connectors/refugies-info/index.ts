@@ -1,0 +1,2 @@
+/** Réfugiés.info connector: the active dispositifs, filtered by département. */
+export * from './client';

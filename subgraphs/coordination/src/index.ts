@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { auditMigration, loadTypeDefs, webhooksMigration, type DeployableSubgraph } from '@agir/common';
+import { accesResolvers } from './acces-resolvers';
+import { offreLocaleResolvers } from './offre-locale-resolvers';
+import { analyseResolvers } from './analyse';
+import { entities } from './entities';
+import { importOfiiResolvers } from './import-ofii';
+import { indicateursResolvers } from './indicateurs-resolvers';
+import { fieldRuleHooks, fieldRules, personalTypes } from './field-rules';
+import { createContext, type CoordinationContext } from './loaders';
+import { Initial1700000000000 } from './migrations/1700000000000-Initial';
+import { ParcoursEtapes1700000001000 } from './migrations/1700000001000-Parcours-etapes';
+import { Acces1700000004000 } from './migrations/1700000004000-Acces';
+import { DossierOfii1700000006000 } from './migrations/1700000006000-Dossier-ofii';
+import { Anonymisation1700000007000 } from './migrations/1700000007000-Anonymisation';
+import { CatalogueOffreLocale1700000009000 } from './migrations/1700000009000-CatalogueOffreLocale';
+import { resolvers } from './resolvers';
+import { webhookResolvers } from './webhook-resolvers';
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** The parcours's resolvers and the access ones, type by type. */
+function merge(...maps: ResolverMap[]): ResolverMap {
+  const merged: ResolverMap = {};
+  for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+}
+
+/**
+ * Coordination: the parcours itself (orientation, steps, state machine and its history, deadlines,
+ * exit criteria, timeline), identities, structures, sites, referents, fiches de liaison, workshops,
+ * and what decides access to a parcours (consent, binôme history, exceptional grants).
+ */
+export const coordination: DeployableSubgraph<CoordinationContext> = {
+  name: 'coordination',
+  typeDefs: loadTypeDefs(path.join(__dirname, 'coordination.graphql')),
+  resolvers: merge(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, analyseResolvers as ResolverMap, webhookResolvers as ResolverMap) as DeployableSubgraph['resolvers'],
+  createContext,
+  fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
+  entities,
+  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000],
+};
+
+export * from './entities';

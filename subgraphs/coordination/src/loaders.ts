@@ -1,0 +1,68 @@
+import DataLoader from 'dataloader';
+import { groupLoader, journalFor, rowLoader, tableLoader, today, type BaseContext, type ParcoursAccess, type Viewer } from '@agir/common';
+import { AccesStore } from './stores/acces-store';
+import type { DataSource } from 'typeorm';
+import { AtelierStore } from './stores/atelier-store';
+import { EtapesStore } from './stores/etapes-store';
+import { FicheLiaisonStore } from './stores/fiche-liaison-store';
+import { HistoriqueStore } from './stores/historique-store';
+import { ParcoursStore } from './stores/parcours-store';
+import { ReferenceStore } from './stores/reference-store';
+
+function createStores(db: DataSource) {
+  return {
+    parcours: new ParcoursStore(db),
+    reference: new ReferenceStore(db),
+    historique: new HistoriqueStore(db),
+    etapes: new EtapesStore(db),
+    fiches: new FicheLiaisonStore(db),
+    ateliers: new AtelierStore(db),
+    acces: new AccesStore(db),
+  };
+}
+
+export type CoordinationStores = ReturnType<typeof createStores>;
+
+/** One loader per entity and per per-parcours field, created per request. */
+export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: DataSource) {
+  const { parcours, reference, historique, etapes, fiches, ateliers, acces } = stores;
+  return {
+    /** The access facts of the parcours the viewer may see; null for the others. */
+    acces: new DataLoader<string, ParcoursAccess | null>(async (ids) => {
+      const faits = await acces.faits(viewer, today(), ids);
+      const byId = new Map(faits.map((f) => [f.parcoursId, f]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    consentements: groupLoader(acces.consentements.bind(acces), (r) => r.parcoursId),
+    journal: groupLoader((ids: readonly string[]) => journalFor(db, ids), (r) => r.parcoursId),
+    parcours: rowLoader(parcours.findByIds.bind(parcours), (r) => r.id),
+    parcoursParBeneficiaire: groupLoader(parcours.findByBeneficiaireIds.bind(parcours), (r) => r.beneficiaireId),
+    beneficiaire: rowLoader(reference.beneficiairesByIds.bind(reference), (r) => r.id),
+    site: tableLoader(() => reference.sites(), (r) => r.id),
+    structure: tableLoader(() => reference.structures(), (r) => r.id),
+    referent: rowLoader(reference.referentsByIds.bind(reference), (r) => r.id),
+    conventions: groupLoader(reference.conventionsByStructureIds.bind(reference), (r) => r.structureId),
+    historique: groupLoader(historique.byParcoursIds.bind(historique), (r) => r.parcoursId),
+    convocation: rowLoader(etapes.convocations, (r) => r.parcoursId),
+    diagnostic: rowLoader(etapes.diagnostics, (r) => r.parcoursId),
+    commission: rowLoader(etapes.commissions, (r) => r.parcoursId),
+    contrat: rowLoader(etapes.contrats, (r) => r.parcoursId),
+    evaluations: groupLoader(etapes.evaluations, (r) => r.parcoursId),
+    suivis: groupLoader(etapes.suivis, (r) => r.parcoursId),
+    derniereActivite: rowLoader(etapes.dernieresActivites.bind(etapes), (r) => r.parcoursId),
+    ficheParParcours: rowLoader(fiches.byParcoursIds.bind(fiches), (r) => r.parcoursId as string),
+    atelier: rowLoader(ateliers.byIds.bind(ateliers), (r) => r.id),
+    participants: groupLoader(ateliers.participantsByAtelierIds.bind(ateliers), (r) => r.atelierId),
+    participations: groupLoader(ateliers.participationsByParcoursIds.bind(ateliers), (r) => r.parcoursId),
+  };
+}
+
+export interface CoordinationContext extends BaseContext {
+  loaders: ReturnType<typeof createLoaders>;
+  stores: CoordinationStores;
+}
+
+export function createContext(base: BaseContext): CoordinationContext {
+  const stores = createStores(base.dataSource);
+  return { ...base, loaders: createLoaders(stores, base.viewer, base.dataSource), stores };
+}

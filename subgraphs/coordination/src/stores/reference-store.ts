@@ -1,0 +1,45 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Beneficiaire, Convention, Referent, Site, Structure, type BeneficiaireRow, type ConventionRow, type ReferentRow, type SiteRow, type StructureRow } from '../entities';
+
+/**
+ * Reference data (structures, sites, referents) and identities, read by id in batches for the
+ * loaders, and listed for the reference queries.
+ */
+export class ReferenceStore {
+  constructor(private readonly db: DataSource) {}
+
+  referentsByIds(ids: readonly string[]): Promise<ReferentRow[]> {
+    return this.db.getRepository(Referent).createQueryBuilder('r').where('r.id = ANY(:ids)', { ids: [...ids] }).getMany();
+  }
+
+  beneficiairesByIds(ids: readonly string[]): Promise<BeneficiaireRow[]> {
+    return this.db.getRepository(Beneficiaire).createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: [...ids] }).getMany();
+  }
+
+  structures(departement?: string): Promise<StructureRow[]> {
+    const qb = this.db.getRepository(Structure).createQueryBuilder('s').orderBy('s.nom');
+    if (departement) qb.where(':departement = ANY(s.departements)', { departement });
+    return qb.getMany();
+  }
+
+  sites(departement?: string): Promise<SiteRow[]> {
+    const qb = this.db.getRepository(Site).createQueryBuilder('s').orderBy('s.departement').addOrderBy('s.secteur').addOrderBy('s.nom');
+    if (departement) qb.where('s.departement = :departement', { departement });
+    return qb.getMany();
+  }
+
+  conventionsByStructureIds(ids: readonly string[]): Promise<ConventionRow[]> {
+    return this.db.getRepository(Convention).createQueryBuilder('c').where('c.structure_id = ANY(:ids)', { ids: [...ids] }).orderBy('c.intitule').getMany();
+  }
+
+  /** Records a convention, or updates the one of that structure with that title. */
+  async ecrireConvention(row: Omit<ConventionRow, 'id'>): Promise<ConventionRow> {
+    await this.db.getRepository(Convention).upsert(row, ['structureId', 'intitule']);
+    return this.db.getRepository(Convention).findOneByOrFail({ structureId: row.structureId, intitule: row.intitule });
+  }
+
+  async insertBeneficiaire(m: EntityManager, row: Omit<BeneficiaireRow, 'id'>): Promise<string> {
+    const result = await m.getRepository(Beneficiaire).insert(row);
+    return (result.identifiers[0] as { id: string }).id;
+  }
+}

@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { auditMigration, loadTypeDefs, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph } from '@agir/common';
+import { entities } from './entities';
+import { fieldRules, personalTypes } from './field-rules';
+import { createContext, type EmploiFormationContext } from './loaders';
+import { Initial1700000000000 } from './migrations/1700000000000-Initial';
+import { ParcoursProfessionnel1700000001000 } from './migrations/1700000001000-Parcours-professionnel';
+import { resolvers } from './resolvers';
+
+/**
+ * Emploi & Formation: the socio-professional diagnosis, French language, professional project,
+ * public employment service, trainings and contracts of each parcours it follows, the professional
+ * situation computed from them, and the domain's indicators.
+ */
+export const emploiFormation: DeployableSubgraph<EmploiFormationContext> = {
+  name: 'emploi-formation',
+  typeDefs: loadTypeDefs(path.join(__dirname, 'emploi-formation.graphql')),
+  resolvers: resolvers as DeployableSubgraph['resolvers'],
+  createContext,
+  entities,
+  migrations: [Initial1700000000000, ParcoursProfessionnel1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000)],
+  // Each field of personal data answers by its rule (field-rules.ts), decided for its parcours
+  // with the access facts Coordination gives (one gateway call per request), and every read of
+  // personal data goes to this database's audit trail (one INSERT per request).
+  fieldRules: {
+    rules: fieldRules,
+    personalTypes,
+    hooks: standardFieldRuleHooks('EMPLOI_FORMATION'),
+  },
+};
+
+export * from './entities';

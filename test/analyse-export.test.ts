@@ -1,0 +1,169 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { FIXTURE, seedFixture } from './support/fixtures';
+import { COORDINATOR, startTestHub, type TestHub } from './support/hub';
+import { pseudonyme } from '../subgraphs/coordination/src/analyse';
+
+const N = 50_000;
+
+// A full garbage collection on demand, so that the samples measure what is retained, not garbage
+// V8 has not collected yet (its peak heap follows its own heuristics, not the program's needs).
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const HEADER = 'pseudonyme;departement;site_id;site_nom;statut;canal_orientation;mois_orientation;tranche_age;sexe;pays_naissance;duree_accompagnement_jours;motif_fin;motif_exclusion';
+
+/**
+ * The CSV export of analyseParcours through the real gateway: headers, exact first rows,
+ * refusals, and a 50,000-row export whose memory stays bounded (the hub runs in this process).
+ */
+describe('GET /export/analyse-parcours.csv', () => {
+  let hub: TestHub;
+  let analyste: string;
+  let exportUrl: string;
+  beforeAll(async () => {
+    hub = await startTestHub({
+      consent: false,
+      async seed(dbs) {
+        await seedFixture(dbs);
+        // 50,000 people and parcours in 44 in two statements: ids derived from the row number,
+        // orientations spread over 2019-2022 (before the fixture's 2025 ones), a contract for every third.
+        await dbs.coordination.query(
+          `INSERT INTO beneficiaire (id, nom, prenom, date_naissance, sexe, pays_naissance, rejoignant)
+           SELECT md5('b' || g)::uuid, 'Nom' || g, 'Prenom' || g, date '1960-01-01' + (g % 15000), CASE WHEN g % 2 = 0 THEN 'FEMME' ELSE 'HOMME' END,
+                  (ARRAY['AF','SY','ER','SD','UA'])[1 + g % 5], false
+           FROM generate_series(1, $1) AS g`,
+          [N],
+        );
+        await dbs.coordination.query(
+          `INSERT INTO parcours (id, beneficiaire_id, site_id, departement, statut, canal_orientation, date_orientation, date_contrat)
+           SELECT md5('p' || g)::uuid, md5('b' || g)::uuid, $2, '44', CASE WHEN g % 3 = 0 THEN 'CONTRACTUALISE' ELSE 'ORIENTE' END,
+                  'OFII', date '2019-01-01' + (g % 1400), CASE WHEN g % 3 = 0 THEN date '2019-01-01' + (g % 1400) + 30 END
+           FROM generate_series(1, $1) AS g`,
+          [N, FIXTURE.site44],
+        );
+      },
+    });
+    analyste = await hub.token({ ...COORDINATOR, sub: 'analyste-export', roles: ['ANALYSTE'], departements: ['44'] });
+    exportUrl = new URL('/export/analyse-parcours.csv', hub.gatewayUrl).toString();
+  }, 300_000);
+  afterAll(() => hub?.stop());
+
+  const get = (query: string, token: string | null = analyste) => fetch(`${exportUrl}?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+  it('answers the header and the first rows exactly, with CSV headers', async () => {
+    const response = await get('departement=44&orientationDu=2025-01-01');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="analyse-parcours-44-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const raw = Buffer.from(await response.arrayBuffer());
+    // A UTF-8 byte order mark first, so that spreadsheet software reads the accents right.
+    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = raw.subarray(3).toString('utf8');
+    // The fixture's two 2025 parcours in 44, most recent orientation first (karim, then amina).
+    const lines = text.split(/\r?\n/);
+    expect(lines[0]).toBe(HEADER);
+    expect(lines[1]).toBe(`${pseudonyme(FIXTURE.karim.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;ORIENTE;OFII;2025-03;AGE_26_35;HOMME;AF;;;`);
+    expect(lines[2]).toMatch(new RegExp(`^${pseudonyme(FIXTURE.amina.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;CONTRACTUALISE;OFII;2025-01;AGE_26_35;FEMME;AF;\\d+;;$`));
+    expect(lines.slice(3)).toEqual(['']);
+    expect(text).not.toMatch(/Haidari|Amina|1994-03-12|2025-01-10/);
+  });
+
+  it('refuses without a token (401), a bad filter (400 JSON), another département (403)', async () => {
+    const anonymous = await get('departement=44', null);
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+
+    const bad = await get('departement=4&statut=ORIENTE,PERDU&orientationDu=2025-13-01&couleur=bleu');
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await bad.json()) as { errors: { message: string; extensions: { code: string; field: string } }[] };
+    expect(body.errors.map((e) => e.extensions)).toEqual(
+      expect.arrayContaining([
+        { code: 'BAD_USER_INPUT', field: 'departement' },
+        { code: 'BAD_USER_INPUT', field: 'statut' },
+        { code: 'BAD_USER_INPUT', field: 'orientationDu' },
+        { code: 'BAD_USER_INPUT', field: 'couleur' },
+      ]),
+    );
+    expect(body.errors.find((e) => e.extensions.field === 'statut')!.message).toContain('PERDU');
+
+    const missing = await get('statut=ORIENTE');
+    expect(missing.status).toBe(400);
+
+    const other = await get('departement=85');
+    expect(other.status).toBe(403);
+    expect(((await other.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('FORBIDDEN');
+
+    const referent = await hub.token({ ...COORDINATOR, roles: ['REFERENT_DROITS_LOGEMENT'], departements: ['44'] });
+    expect((await get('departement=44', referent)).status).toBe(403);
+  });
+
+  it('streams 50,000 rows with bounded memory, and applies back-pressure', async () => {
+    const memory = () => {
+      gc();
+      return process.memoryUsage();
+    };
+    const before = memory();
+    let peakHeap = before.heapUsed;
+    let peakRss = before.rss;
+    // A full GC per sample is costly with the whole hub in this process: once a second is enough
+    // to see a growth that holding 50,000 rows would cause (it would last the whole download).
+    const sampler = setInterval(() => {
+      const m = memory();
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      peakRss = Math.max(peakRss, m.rss);
+    }, 1000);
+    const statementsAtStart = hub.subgraphs.coordination.counter.total;
+    try {
+      const response = await get('departement=44&orientationAu=2024-12-31');
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let bytes = 0;
+      let lines = 0;
+      let head = '';
+      let tail = '';
+      let paused = false;
+      let statementsWhilePaused = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        const text = decoder.decode(value, { stream: true });
+        if (head.length < 2000) head += text;
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines += 1;
+        tail = (tail + text).slice(-500);
+        if (!paused) {
+          // Stop reading for a second: with back-pressure the gateway stops paging (it cannot get ahead
+          // by more than the socket buffers), so Coordination is asked for only a fraction of the pages.
+          paused = true;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          statementsWhilePaused = hub.subgraphs.coordination.counter.total - statementsAtStart;
+        }
+      }
+      const statementsInAll = hub.subgraphs.coordination.counter.total - statementsAtStart;
+      const heapGrowth = peakHeap - before.heapUsed;
+      const rssGrowth = peakRss - before.rss;
+      // eslint-disable-next-line no-console
+      console.log({ bytes, lines, heapGrowthMB: heapGrowth / 2 ** 20, rssGrowthMB: rssGrowth / 2 ** 20, statementsWhilePaused, statementsInAll });
+      expect(head.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(HEADER);
+      expect(lines).toBe(N + 1); // the header and every row, the last one ending with a line break
+      expect(tail).toMatch(/;ORIENTE;OFII;2019-\d{2};[^;]*;(FEMME|HOMME);[A-Z]{2};;;\r?\n$|;CONTRACTUALISE;OFII;2019-\d{2};[^;]*;(FEMME|HOMME);[A-Z]{2};\d+;;\r?\n$/);
+      expect(bytes).toBeGreaterThan(5 * 2 ** 20);
+      // Bounded memory: the test process holds the whole hub (gateway, subgraphs, this reader), and the
+      // live heap (after a full GC, sampled every second during the download) never grows by more than
+      // 100 MB, nor by more than the CSV's own size: holding the 50,000 rows at once, as GraphQL
+      // objects in the gateway or as CSV text, would take several times that. RSS, which V8 gives
+      // back lazily, stays under 400 MB of growth.
+      expect(heapGrowth).toBeLessThan(100 * 2 ** 20);
+      expect(heapGrowth).toBeLessThan(bytes);
+      expect(rssGrowth).toBeLessThan(400 * 2 ** 20);
+      // Back-pressure: while the client did not read, fewer than half the pages had been asked for.
+      expect(statementsWhilePaused).toBeLessThan(statementsInAll / 2);
+    } finally {
+      clearInterval(sampler);
+    }
+    // Generous: on a loaded machine the 50 pages through the gateway take minutes; speed is not what
+    // this test measures (benchmarks do that), memory is.
+  }, 480_000);
+});

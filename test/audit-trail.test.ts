@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { AuditTrail, auditMigration, createDataSource, createLogger, dropDatabase, ownerRole, provisionDatabase, purgeAudit, withDatabase, type Viewer } from '@agir/common';
+import type { DataSource } from 'typeorm';
+import { adminUrl } from './support/hub';
+
+/**
+ * The audit trail is written by the application and can be neither altered nor erased by it:
+ * the owner role's migration leaves the application role INSERT and SELECT only.
+ */
+describe('the audit trail table', () => {
+  const database = `agir_audit${randomBytes(4).toString('hex')}`;
+  const password = 'audit-test';
+  let owner: DataSource;
+  let app: DataSource;
+  const viewer: Viewer = { userId: 'u-1', name: 'Claire Martin', structureId: '00000000-0000-4000-8000-000000000001', roles: ['COORDINATION'], departements: ['44'], referentId: null };
+  const parcours = ['6f1c2a54-7b8e-4d2a-9c1e-5a6b7c8d9e0f', '7f1c2a54-7b8e-4d2a-9c1e-5a6b7c8d9e0f'];
+
+  beforeAll(async () => {
+    await provisionDatabase(adminUrl(), { database, role: database, password });
+    const logger = createLogger('audit-test', 'silent');
+    owner = createDataSource({ url: withDatabase(adminUrl(), database, { user: ownerRole(database), password }), entities: [], migrations: [auditMigration(1700000000500)], logger }).dataSource;
+    await owner.initialize();
+    await owner.runMigrations();
+    app = createDataSource({ url: withDatabase(adminUrl(), database, { user: database, password }), entities: [], migrations: [], logger }).dataSource;
+    await app.initialize();
+  });
+  afterAll(async () => {
+    await app?.destroy();
+    await owner?.destroy();
+    await dropDatabase(adminUrl(), { database, role: database });
+  });
+
+  it('gathers a request\'s reads into one row per parcours, written in one statement', async () => {
+    const trail = new AuditTrail(viewer, 'req-1');
+    trail.recordRead({ parcoursId: parcours[0]!, field: 'Beneficiaire.nom', allowed: true, via: 'COORDINATION' });
+    trail.recordRead({ parcoursId: parcours[0]!, field: 'Beneficiaire.prenom', allowed: true, via: 'COORDINATION' });
+    trail.recordRead({ parcoursId: parcours[1]!, field: 'Beneficiaire.nom', allowed: true, via: 'COORDINATION' });
+    await trail.flush(app);
+    const rows = await app.query(`SELECT request_id, user_id, user_name, roles, operation, parcours_id, fields, allowed, via FROM audit_log ORDER BY parcours_id`);
+    expect(rows).toEqual([
+      { request_id: 'req-1', user_id: 'u-1', user_name: 'Claire Martin', roles: ['COORDINATION'], operation: 'READ', parcours_id: parcours[0], fields: ['Beneficiaire.nom', 'Beneficiaire.prenom'], allowed: true, via: 'COORDINATION' },
+      { request_id: 'req-1', user_id: 'u-1', user_name: 'Claire Martin', roles: ['COORDINATION'], operation: 'READ', parcours_id: parcours[1], fields: ['Beneficiaire.nom'], allowed: true, via: 'COORDINATION' },
+    ]);
+  });
+
+  it.each([
+    ['UPDATE', `UPDATE audit_log SET allowed = false`],
+    ['DELETE', `DELETE FROM audit_log`],
+    ['TRUNCATE', `TRUNCATE audit_log`],
+    ['DROP', `DROP TABLE audit_log`],
+    ['ALTER', `ALTER TABLE audit_log DROP COLUMN changes`],
+  ])('refuses the application role a %s', async (_verb, sql) => {
+    await expect(app.query(sql)).rejects.toMatchObject({ driverError: expect.objectContaining({ code: '42501' }) });
+    expect((await app.query('SELECT count(*)::int AS n FROM audit_log'))[0]).toEqual({ n: 2 });
+  });
+
+  it('lets the owner purge entries older than the retention period, and only those', async () => {
+    await owner.query(`INSERT INTO audit_log (user_id, roles, operation, action, allowed, at) VALUES ('old', '{}', 'READ', 'lecture', true, now() - interval '13 months')`);
+    expect(await purgeAudit(owner, 12)).toBe(1);
+    expect((await app.query('SELECT count(*)::int AS n FROM audit_log'))[0]).toEqual({ n: 2 });
+  });
+});

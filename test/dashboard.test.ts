@@ -1,0 +1,175 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadDemoData } from '../scripts/demo';
+import { COORDINATOR, startTestHub, type TestHub } from './support/hub';
+
+/**
+ * The dashboard and the explorer in a real (headless) Chromium, over the real hub loaded with the
+ * demo data: the page reads /graphql with the token typed in, and its charts hold the numbers a
+ * direct GraphQL query gives. CI installs /usr/bin/chromium (.ci/run); no browser is downloaded.
+ */
+
+// The callbacks given to page.evaluate run in the browser; the project compiles without the DOM library.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare const window: any;
+declare const sessionStorage: any;
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+const TODAY = '2025-06-30';
+const PERIODE = { departement: '44', du: '2024-07-01', au: TODAY };
+const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
+
+let hub: TestHub;
+let browser: Browser;
+let base: string;
+let token: string;
+
+beforeAll(async () => {
+  hub = await startTestHub({ seed: (dbs) => loadDemoData(dbs, { parcours: 200, today: TODAY }).then(() => undefined), consent: false });
+  base = hub.gatewayUrl.replace(/\/graphql$/, '');
+  token = await hub.token(COORDINATOR);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await hub?.stop();
+});
+
+/** Console errors, uncaught exceptions and requests leaving the gateway's origin. */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`);
+  });
+  return problems;
+}
+
+describe('static pages', () => {
+  test('answer without a token, under a strict Content-Security-Policy, and serve only the listed files', async () => {
+    for (const url of ['/dashboard', '/explorer', '/assets/dashboard.js', '/vendor/chart.umd.min.js', '/vendor/graphiql.min.js', '/vendor/graphiql.min.css', '/vendor/react.production.min.js', '/vendor/react-dom.production.min.js']) {
+      const response = await fetch(base + url);
+      expect({ url, status: response.status }).toEqual({ url, status: 200 });
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+    }
+    expect((await fetch(`${base}/vendor/package.json`)).status).toBe(404);
+    expect((await fetch(`${base}/vendor/..%2F..%2Fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${base}/assets/..%2Fsrc%2Fstatic.ts`)).status).toBe(404);
+    const html = await (await fetch(`${base}/dashboard`)).text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/); // no inline script
+    expect(html).not.toMatch(/https?:\/\//); // nothing from elsewhere
+    // The data still needs a token.
+    expect((await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(401);
+  });
+});
+
+describe('dashboard', () => {
+  test('draws the demo data with the numbers the API gives', async () => {
+    const expected = await hub.query<{
+      orientes: { totalCount: number };
+      signataires: { totalCount: number };
+      accompagnes: { totalCount: number };
+      sortis: { totalCount: number };
+      dl: { accesLogement: { numerateur: number; denominateur: number }; situationsEntree: { categorie: string; nombre: number }[] };
+      ef: { accesEmploiFormation: { numerateur: number; denominateur: number } };
+    }>(
+      `query($dep: String!, $du: Date!, $au: Date!) {
+        orientes: parcoursListe(first: 0, filtre: { departement: $dep }) { totalCount }
+        signataires: parcoursListe(first: 0, filtre: { departement: $dep, statut: [CONTRACTUALISE, SORTI, SUIVI_3_MOIS, SUIVI_6_MOIS, CLOS, EXCLU, FIN_DE_DROITS] }) { totalCount }
+        accompagnes: parcoursListe(first: 0, filtre: { departement: $dep, statut: [CONTRACTUALISE] }) { totalCount }
+        sortis: parcoursListe(first: 0, filtre: { departement: $dep, statut: [SORTI, SUIVI_3_MOIS, SUIVI_6_MOIS, CLOS] }) { totalCount }
+        dl: indicateursDroitsLogement(departement: $dep, du: $du, au: $au) { accesLogement { numerateur denominateur } situationsEntree { categorie nombre } }
+        ef: indicateursEmploiFormation(departement: $dep, du: $du, au: $au) { accesEmploiFormation { numerateur denominateur } }
+      }`,
+      { dep: PERIODE.departement, du: PERIODE.du, au: PERIODE.au },
+    );
+    expect(expected.errors).toBeUndefined();
+    const e = expected.data!;
+    expect(e.orientes.totalCount).toBeGreaterThan(0);
+    expect(e.ef.accesEmploiFormation.denominateur).toBeGreaterThan(0);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems = watch(page);
+    await page.goto(`${base}/dashboard?${new URLSearchParams(PERIODE)}`);
+    await page.fill('#token', token);
+    await page.click('#afficher');
+    await page.waitForSelector('body[data-etat="pret"], body[data-etat="erreur"]', { timeout: 30_000 });
+    expect({ erreur: await page.locator('#erreur').textContent(), avertissement: await page.locator('#avertissement').textContent() }).toEqual({ erreur: '', avertissement: '' });
+    expect(await page.locator('#erreur').isHidden()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.getItem('agir.token'))).toBe(token);
+
+    const charts = await page.evaluate(() => {
+      const out: Record<string, { data: (number | null)[][]; labels: unknown[]; drawn: boolean }> = {};
+      for (const canvas of Array.from(document.querySelectorAll('canvas')) as any[]) { // eslint-disable-line @typescript-eslint/no-explicit-any
+        const chart = window.Chart.getChart(canvas);
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let drawn = false;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) { drawn = true; break; }
+        out[canvas.id] = chart ? { data: chart.data.datasets.map((d: { data: (number | null)[] }) => d.data), labels: chart.data.labels, drawn } : { data: [], labels: [], drawn };
+      }
+      return out;
+    });
+    expect(Object.keys(charts).sort()).toEqual(['chart-delais', 'chart-etapes', 'chart-logement-entree', 'chart-mois', 'chart-resultats']);
+    for (const [id, chart] of Object.entries(charts)) expect({ id, drawn: chart.drawn, datasets: chart.data.length > 0 }).toEqual({ id, drawn: true, datasets: true });
+
+    const etapes = charts['chart-etapes']!.data[0]!;
+    expect(etapes[0]).toBe(e.orientes.totalCount);
+    expect(etapes[2]).toBe(e.signataires.totalCount);
+    expect(etapes[3]).toBe(e.accompagnes.totalCount);
+    expect(etapes[4]).toBe(e.sortis.totalCount);
+    const pct = (n: number, d: number) => (d ? Math.round((1000 * n) / d) / 10 : null);
+    expect(charts['chart-resultats']!.data[0]).toEqual([
+      pct(e.dl.accesLogement.numerateur, e.dl.accesLogement.denominateur),
+      pct(e.ef.accesEmploiFormation.numerateur, e.ef.accesEmploiFormation.denominateur),
+    ]);
+    expect(charts['chart-resultats']!.data[1]).toEqual([60, 60]);
+    expect(charts['chart-logement-entree']!.data[0]).toEqual(e.dl.situationsEntree.map((s) => s.nombre));
+    // Twelve months, July 2024 to June 2025; orientations of the period all counted once.
+    expect(charts['chart-mois']!.labels).toHaveLength(12);
+    expect(charts['chart-mois']!.data[0]!.reduce((a, b) => a! + b!, 0)).toBeGreaterThan(0);
+    const rows = await page.locator('#table-communes tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard-test.png'), fullPage: true });
+
+    problems.length = 0;
+    // The explorer, in the same tab: GraphiQL loads, with the dashboard's token in its headers, and runs a query.
+    await page.goto(`${base}/explorer`);
+    await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction(() => /totalCount/.test(document.querySelector('.graphiql-response')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    expect(await page.locator('.graphiql-response').textContent()).not.toContain('UNAUTHENTICATED');
+    // Outside development the gateway refuses introspection (400): GraphiQL then has no docs, queries still run.
+    expect(problems.filter((p) => !/^HTTP 400: .*\/graphql$|status of 400/.test(p))).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'explorer-test.png') });
+    await page.close();
+  });
+
+  test('says what is wrong when the token is refused, and draws nothing', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/dashboard?${new URLSearchParams(PERIODE)}`);
+    await page.fill('#token', 'not-a-token');
+    await page.click('#afficher');
+    await page.waitForSelector('body[data-etat="erreur"]', { timeout: 30_000 });
+    expect(await page.locator('#erreur').textContent()).toContain('UNAUTHENTICATED');
+    expect(await page.evaluate(() => document.querySelectorAll('canvas').length)).toBe(5);
+    expect(await page.evaluate(() => window.Chart.getChart(document.querySelector('#chart-etapes')) === undefined)).toBe(true);
+    await page.close();
+  });
+});
