@@ -23,3 +23,4 @@ export * from './webhooks';
 export * from './http';
 export * from './personal-data';
 export * from './statistical-secrecy';
+export * from './communes';

@@ -14,6 +14,8 @@ import { Acces1700000004000 } from './migrations/1700000004000-Acces';
 import { DossierOfii1700000006000 } from './migrations/1700000006000-Dossier-ofii';
 import { Anonymisation1700000007000 } from './migrations/1700000007000-Anonymisation';
 import { CatalogueOffreLocale1700000009000 } from './migrations/1700000009000-CatalogueOffreLocale';
+import { PartenariatOffreLocale1700000010000 } from './migrations/1700000010000-PartenariatOffreLocale';
+import { profilResolvers } from './profil-resolvers';
 import { resolvers } from './resolvers';
 import { webhookResolvers } from './webhook-resolvers';
 
@@ -34,11 +36,11 @@ function merge(...maps: ResolverMap[]): ResolverMap {
 export const coordination: DeployableSubgraph<CoordinationContext> = {
   name: 'coordination',
   typeDefs: loadTypeDefs(path.join(__dirname, 'coordination.graphql')),
-  resolvers: merge(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, analyseResolvers as ResolverMap, webhookResolvers as ResolverMap) as DeployableSubgraph['resolvers'],
+  resolvers: merge(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, webhookResolvers as ResolverMap) as DeployableSubgraph['resolvers'],
   createContext,
   fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
   entities,
-  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000],
+  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000],
 };
 
 export * from './entities';

@@ -3,7 +3,7 @@
  * fault and saying what to fix. Private to this subgraph's write path.
  */
 import { badUserInput, isIsoDate, parseId, type IsoDate } from '@agir/common';
-import { communeParCode, type Commune } from './communes';
+import { communeParCode, type Commune } from '@agir/common';
 
 /**
  * A `Date` argument as a calendar date. The graphql-scalars `Date` scalar parses 'YYYY-MM-DD'

@@ -4,7 +4,7 @@ import type { DemarcheDroitRow, PropositionLogementRow, DemandeLogementSocialRow
 import { COLONNES_TEXTE_LIBRE, DEMARCHES_SENSIBLES, peutLireSensible } from './field-rules';
 import type { DroitsLogementContext } from './loaders';
 import type { Resolvers, ResolversParentTypes, StatutDemarche, TypeDemarcheDroit } from './generated/resolvers-types';
-import { communeParCode } from './communes';
+import { communeParCode } from '@agir/common';
 import { indicateursDroitsLogement, refusPropositionsLogement } from './lectures';
 import { indicateursResolvers, masquerIndicateurs } from './indicateurs';
 import { secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';

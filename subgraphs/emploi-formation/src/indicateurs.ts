@@ -26,7 +26,7 @@ interface Perimetre {
   au: Date | string;
 }
 
-function verifier(ctx: EmploiFormationContext, args: Perimetre, lecteurs: Role[]) {
+export function verifier(ctx: EmploiFormationContext, args: Perimetre, lecteurs: Role[]) {
   requireRole(ctx.viewer, lecteurs, 'La lecture des indicateurs Emploi & Formation');
   if (!/^(\d{2}|2A|2B|97\d)$/.test(args.departement)) {
     throw badUserInput(`Le département doit être un code (ex. 44, 85, 2A, 974), reçu « ${args.departement} ».`, 'departement');

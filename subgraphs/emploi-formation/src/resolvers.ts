@@ -30,6 +30,7 @@ import {
 import { activites, declareeStabilisante, situationAuJour, type SituationVue } from './rules/situation-courante';
 import * as v from './validation';
 import { indicateursEmploiFormation, indicateursResolvers, LECTEURS_QUERY } from './indicateurs';
+import { profilFormation } from './profil-formation';
 import { secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';
 
 const CATEGORIES = ['SANS_ACTIVITE', 'FORMATION_LINGUISTIQUE', 'FORMATION_PROFESSIONNELLE', 'ETUDES', 'EMPLOI_COURT', 'EMPLOI_DURABLE', 'ALTERNANCE', 'INSERTION_ACTIVITE_ECONOMIQUE', 'SERVICE_CIVIQUE'] as const;
@@ -92,7 +93,10 @@ export const resolvers: Resolvers = {
     metiersRome: (_root, { recherche }) => rechercherMetiers(recherche, 20).map((m) => ({ code: m.code, libelle: m.libelle })),
     indicateursEmploiFormation: (_root, args, ctx) => indicateursEmploiFormation(ctx, args, { lecteurs: LECTEURS_QUERY, secret: secretStatistiqueApplicable(ctx.viewer.roles) }),
   },
-  Indicateurs: indicateursResolvers as unknown as Resolvers['Indicateurs'],
+  Indicateurs: {
+    ...indicateursResolvers,
+    profilFormation: (ref: Parameters<typeof profilFormation>[1], _args: unknown, ctx: EmploiFormationContext) => profilFormation(ctx, ref),
+  } as unknown as Resolvers['Indicateurs'],
   Parcours: {
     /**
      * Any parcours id resolves, with empty domain fields when this domain does not follow it (yet):

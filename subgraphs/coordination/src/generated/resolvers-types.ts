@@ -278,6 +278,23 @@ export type CanalOrientation =
   /** Entrée exceptionnelle sur instruction du représentant de l'État. */
   | 'PREFET';
 
+export type CartographieActeurs = {
+  __typename?: 'CartographieActeurs';
+  departement: Scalars['String']['output'];
+  /** Les structures membres du groupement qui interviennent dans le département. */
+  membres: Array<Structure>;
+  /**
+   * L'offre locale du catalogue par thématique de premier niveau (ex. logement-hebergement), de la
+   * plus à la moins fournie.
+   */
+  offreParThematique: Array<CompteThematique>;
+  /** Les structures partenaires (hors groupement) qui interviennent dans le département, avec leurs conventions. */
+  partenaires: Array<Structure>;
+  /** Les services du catalogue marqués partenaires dans le département. */
+  servicesPartenaires: Array<OffreLocale>;
+  sites: Array<Site>;
+};
+
 export type ChampModifie = {
   __typename?: 'ChampModifie';
   apres: Maybe<Scalars['String']['output']>;
@@ -343,6 +360,14 @@ export type CompteCanalOrientation = {
   nombre: Maybe<Scalars['Int']['output']>;
 };
 
+export type CompteCommune = {
+  __typename?: 'CompteCommune';
+  /** null : commune non renseignée, ou regroupement des petits effectifs pour un ANALYSTE. */
+  commune: Maybe<Commune>;
+  masque: Scalars['Boolean']['output'];
+  nombre: Maybe<Scalars['Int']['output']>;
+};
+
 export type CompteMotifExclusion = {
   __typename?: 'CompteMotifExclusion';
   masque: Scalars['Boolean']['output'];
@@ -355,6 +380,44 @@ export type CompteMotifSortie = {
   masque: Scalars['Boolean']['output'];
   motif: MotifSortieIndicateur;
   nombre: Maybe<Scalars['Int']['output']>;
+};
+
+export type ComptePays = {
+  __typename?: 'ComptePays';
+  masque: Scalars['Boolean']['output'];
+  nombre: Maybe<Scalars['Int']['output']>;
+  /** Code ISO 3166-1 alpha-2 ; null : pays non renseigné, ou regroupement des petits effectifs pour un ANALYSTE. */
+  pays: Maybe<Scalars['CountryCode']['output']>;
+};
+
+export type CompteSexe = {
+  __typename?: 'CompteSexe';
+  masque: Scalars['Boolean']['output'];
+  nombre: Maybe<Scalars['Int']['output']>;
+  sexe: Sexe;
+};
+
+export type CompteSituationFamiliale = {
+  __typename?: 'CompteSituationFamiliale';
+  masque: Scalars['Boolean']['output'];
+  nombre: Maybe<Scalars['Int']['output']>;
+  situation: SituationFamiliale;
+};
+
+export type CompteThematique = {
+  __typename?: 'CompteThematique';
+  /** Dont marqués partenaires. */
+  partenaires: Scalars['Int']['output'];
+  services: Scalars['Int']['output'];
+  thematique: Scalars['String']['output'];
+};
+
+export type CompteTrancheAge = {
+  __typename?: 'CompteTrancheAge';
+  masque: Scalars['Boolean']['output'];
+  nombre: Maybe<Scalars['Int']['output']>;
+  /** null : âge inconnu ou inférieur à 16 ans. */
+  tranche: Maybe<TrancheAge>;
 };
 
 /** Le consentement de la personne au partage des données d'un domaine. */
@@ -735,6 +798,13 @@ export type Indicateurs = {
   /** Chaque mois de la période (le premier et le dernier tronqués à la période), du plus ancien au plus récent. */
   parMois: Array<IndicateursMois>;
   /**
+   * Le profil des bénéficiaires du département (et du site demandé) sur la période, tel que le
+   * diagnostic départemental le demande : stock et flux, famille ou personne isolée, âge, pays
+   * d'origine, sexe, commune de résidence. Le niveau de formation et de qualification est celui
+   * d'Emploi & Formation (`profilFormation`).
+   */
+  profil: ProfilBeneficiaires;
+  /**
    * Le site auquel les comptes de la coordination sont restreints (null : tout le département).
    * Les champs des domaines (`droitsLogement`, `emploiFormation`) portent toujours sur tout le département.
    */
@@ -883,6 +953,12 @@ export type Mutation = {
    */
   importerOrientationsOfii: RapportImportOfii;
   /**
+   * Marque un service du catalogue comme partenaire du groupement dans un département, ou met à
+   * jour l'état de sa convention (COORDINATION, ADMIN, dans leurs départements). Le service doit être
+   * au catalogue de ce département (NOT_FOUND sinon).
+   */
+  marquerPartenaireOffreLocale: OffreLocale;
+  /**
    * L'OFII oriente une personne vers AGIR à la signature de son CIR et lui remet une convocation à
    * l'entretien diagnostic, sur un site du département, dans le mois qui suit la signature. Le
    * parcours est créé au statut CONVOQUE. Refusé si la personne n'est pas éligible. Rôle OFII.
@@ -911,6 +987,11 @@ export type Mutation = {
   reprendreAbonnementWebhook: AbonnementWebhook;
   /** Enregistre le retrait du consentement : dès ce jour, le domaine ne répond plus qu'à ses propres référents. */
   retirerConsentement: Array<Consentement>;
+  /**
+   * Retire le marquage partenaire d'un service dans un département (COORDINATION, ADMIN) ; renvoie
+   * le service, sans partenariat.
+   */
+  retirerPartenaireOffreLocale: OffreLocale;
   /**
    * Enregistre la sortie du programme (CONTRACTUALISE → SORTI), permise seulement quand les critères
    * de sortie sont remplis : ils sont lus auprès des domaines Droits & Logement et Emploi & Formation.
@@ -1014,6 +1095,11 @@ export type MutationImporterOrientationsOfiiArgs = {
 };
 
 
+export type MutationMarquerPartenaireOffreLocaleArgs = {
+  input: PartenariatOffreLocaleInput;
+};
+
+
 export type MutationOrienterParOfiiArgs = {
   input: OrientationOfiiInput;
 };
@@ -1058,6 +1144,13 @@ export type MutationRetirerConsentementArgs = {
   domaine: DomaineAccompagnement;
   parcoursId: Scalars['ID']['input'];
   retireLe: Scalars['Date']['input'];
+};
+
+
+export type MutationRetirerPartenaireOffreLocaleArgs = {
+  departement: Scalars['String']['input'];
+  source: SourceOffreLocale;
+  sourceId: Scalars['ID']['input'];
 };
 
 
@@ -1112,6 +1205,8 @@ export type OffreLocale = {
   description: Maybe<Scalars['String']['output']>;
   lienSource: Maybe<Scalars['String']['output']>;
   nom: Scalars['String']['output'];
+  /** Le partenariat du groupement avec ce service dans le département demandé (null : pas partenaire). */
+  partenariat: Maybe<PartenariatOffreLocale>;
   source: SourceOffreLocale;
   sourceId: Scalars['ID']['output'];
   structure: Maybe<Scalars['String']['output']>;
@@ -1262,6 +1357,32 @@ export type ParcoursFiltre = {
   statut?: InputMaybe<Array<StatutParcours>>;
 };
 
+/**
+ * Un service du catalogue que la coordination a marqué comme partenaire du groupement dans un
+ * département, avec l'état de sa convention.
+ */
+export type PartenariatOffreLocale = {
+  __typename?: 'PartenariatOffreLocale';
+  /** Le jour de signature, pour une convention SIGNEE. */
+  dateSignature: Maybe<Scalars['Date']['output']>;
+  departement: Scalars['String']['output'];
+  etatConvention: EtatConvention;
+  marqueLe: Scalars['DateTime']['output'];
+  marquePar: Scalars['String']['output'];
+  /** La structure partenaire connue du groupement qui porte ce service, le cas échéant. */
+  structure: Maybe<Structure>;
+};
+
+export type PartenariatOffreLocaleInput = {
+  /** Requis pour une convention SIGNEE (au plus tard aujourd'hui), interdit pour une convention EN_COURS. */
+  dateSignature?: InputMaybe<Scalars['Date']['input']>;
+  departement: Scalars['String']['input'];
+  etatConvention: EtatConvention;
+  source: SourceOffreLocale;
+  sourceId: Scalars['ID']['input'];
+  structureId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Ce que l'on sait d'une personne pour évaluer son éligibilité ; un champ absent est « non renseigné ». */
 export type PersonneEligibiliteInput = {
   accordOfii?: InputMaybe<Scalars['Boolean']['input']>;
@@ -1306,6 +1427,64 @@ export type PrioriteAccompagnement =
   | 'EMPLOI_FORMATION'
   | 'LES_DEUX';
 
+/**
+ * Les bénéficiaires d'un périmètre sur une période. La population décrite (`population`) : les
+ * parcours en cours à un moment de la période, c'est-à-dire orientés au plus tard le dernier jour et
+ * pas terminés avant le premier (ou réintégrés depuis). Âges au dernier jour de la période.
+ */
+export type ProfilBeneficiaires = {
+  __typename?: 'ProfilBeneficiaires';
+  /**
+   * L'âge moyen de la population au dernier jour de la période (en années, au dixième) ; null quand
+   * la population est masquée.
+   */
+  ageMoyen: Maybe<Scalars['Float']['output']>;
+  /** Flux entrant : les orientations de la période (tous canaux). */
+  entrees: Maybe<Scalars['Int']['output']>;
+  /**
+   * Perspective d'évolution : la moyenne mensuelle des entrées sur la période (entrées / nombre de
+   * mois, même entamés), arrondie au dixième ; null quand les entrées sont masquées.
+   */
+  entreesMensuellesMoyennes: Maybe<Scalars['Float']['output']>;
+  /** Vrai quand un des comptes ci-dessus est masqué (secret statistique). */
+  masque: Scalars['Boolean']['output'];
+  /**
+   * Par commune de résidence (code INSEE et nom du Code officiel géographique), de la plus à la
+   * moins représentée ; `commune: null` pour les communes non renseignées. Pour un ANALYSTE, les
+   * communes de moins de 5 personnes sont regroupées avec elles dans la ligne `commune: null`.
+   */
+  parCommuneResidence: Array<CompteCommune>;
+  /**
+   * Par pays de naissance, du plus au moins représenté. Pour un ANALYSTE, les pays de moins de 5
+   * personnes sont regroupés dans une ligne `pays: null` (« autres pays »), elle-même masquée sous 5.
+   */
+  parPays: Array<ComptePays>;
+  parSexe: Array<CompteSexe>;
+  /**
+   * Famille ou personne isolée : FAMILLE quand la personne rejoint un BPI ou est rejointe par au
+   * moins un membre de sa famille suivi dans le programme, ISOLE sinon.
+   */
+  parSituationFamiliale: Array<CompteSituationFamiliale>;
+  /**
+   * Par tranche d'âge au dernier jour de la période ; les six tranches, même à zéro, puis les âges
+   * inconnus ou inférieurs à 16 ans (`tranche` null) quand il y en a.
+   */
+  parTrancheAge: Array<CompteTrancheAge>;
+  /** Les personnes décrites par les répartitions ci-dessous. */
+  population: Maybe<Scalars['Int']['output']>;
+  /** Entrées moins sorties ; null quand l'un des deux est masqué. */
+  solde: Maybe<Scalars['Int']['output']>;
+  /** Flux sortant : les fins de parcours de la période (sortie, refus, abandon, exclusion, fin de droits). */
+  sorties: Maybe<Scalars['Int']['output']>;
+  /**
+   * Stock au premier jour de la période : les parcours en cours ce jour-là (orientés au plus tard ce
+   * jour, pas terminés avant).
+   */
+  stockDebut: Maybe<Scalars['Int']['output']>;
+  /** Stock au dernier jour de la période. */
+  stockFin: Maybe<Scalars['Int']['output']>;
+};
+
 export type ProtectionDeclaree =
   | 'AUCUNE'
   | 'PROTECTION_SUBSIDIAIRE'
@@ -1339,6 +1518,12 @@ export type Query = {
   analyseParcours: AnalyseParcoursConnection;
   /** Les ateliers collectifs d'un département, du plus récent au plus ancien. */
   ateliers: Array<Atelier>;
+  /**
+   * La cartographie des acteurs de l'intégration d'un département (diagnostic départemental) : les
+   * structures du groupement et leurs partenaires conventionnés, les sites AGIR, les services du
+   * catalogue marqués partenaires, et l'offre locale par thématique. Tous les rôles, dans leurs départements.
+   */
+  cartographieActeurs: CartographieActeurs;
   /**
    * Évalue l'éligibilité d'une personne avant toute orientation (pour l'auditeur OFII ou un
    * prescripteur) : chaque critère est rempli, non rempli ou inconnu, avec sa raison.
@@ -1376,7 +1561,8 @@ export type Query = {
   /**
    * Les services locaux du catalogue du groupement (data·inclusion, Réfugiés.info) d'un département,
    * filtrés par thématique (préfixe, ex. « logement-hebergement » ou « trouver-un-emploi--repondre-a-des-offres-demploi »)
-   * et par commune (code INSEE). Rôles : référents, COORDINATION, ADMIN.
+   * et par commune (code INSEE) ; `partenaires: true` ne garde que les services marqués partenaires,
+   * `false` que les autres. Rôles : référents, COORDINATION, ADMIN.
    */
   offreLocale: Array<OffreLocale>;
   /** Un parcours AGIR par son identifiant. */
@@ -1418,6 +1604,11 @@ export type QueryAteliersArgs = {
 };
 
 
+export type QueryCartographieActeursArgs = {
+  departement: Scalars['String']['input'];
+};
+
+
 export type QueryEvaluerEligibiliteArgs = {
   date: Scalars['Date']['input'];
   personne: PersonneEligibiliteInput;
@@ -1453,6 +1644,7 @@ export type QueryLivraisonsWebhookArgs = {
 export type QueryOffreLocaleArgs = {
   commune?: InputMaybe<Scalars['String']['input']>;
   departement: Scalars['String']['input'];
+  partenaires?: InputMaybe<Scalars['Boolean']['input']>;
   thematique?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1582,6 +1774,10 @@ export type SituationEntreeInput = {
   resideHabituellementDansDepartement?: InputMaybe<Scalars['Boolean']['input']>;
   volontaire?: InputMaybe<Scalars['Boolean']['input']>;
 };
+
+export type SituationFamiliale =
+  | 'FAMILLE'
+  | 'ISOLE';
 
 export type SortieInput = {
   date: Scalars['Date']['input'];
@@ -1839,6 +2035,7 @@ export type ResolversTypes = ResolversObject<{
   Beneficiaire: ResolverTypeWrapper<BeneficiaireRow>;
   BeneficiaireInput: BeneficiaireInput;
   CanalOrientation: CanalOrientation;
+  CartographieActeurs: ResolverTypeWrapper<Omit<CartographieActeurs, 'membres' | 'partenaires' | 'servicesPartenaires' | 'sites'> & { membres: Array<ResolversTypes['Structure']>, partenaires: Array<ResolversTypes['Structure']>, servicesPartenaires: Array<ResolversTypes['OffreLocale']>, sites: Array<ResolversTypes['Site']> }>;
   ChampModifie: ResolverTypeWrapper<ChampModifie>;
   CodeAlerte: CodeAlerte;
   CodeEcheance: CodeEcheance;
@@ -1847,8 +2044,14 @@ export type ResolversTypes = ResolversObject<{
   Commune: ResolverTypeWrapper<Commune>;
   CommuneInput: CommuneInput;
   CompteCanalOrientation: ResolverTypeWrapper<CompteCanalOrientation>;
+  CompteCommune: ResolverTypeWrapper<CompteCommune>;
   CompteMotifExclusion: ResolverTypeWrapper<CompteMotifExclusion>;
   CompteMotifSortie: ResolverTypeWrapper<CompteMotifSortie>;
+  ComptePays: ResolverTypeWrapper<ComptePays>;
+  CompteSexe: ResolverTypeWrapper<CompteSexe>;
+  CompteSituationFamiliale: ResolverTypeWrapper<CompteSituationFamiliale>;
+  CompteThematique: ResolverTypeWrapper<CompteThematique>;
+  CompteTrancheAge: ResolverTypeWrapper<CompteTrancheAge>;
   Consentement: ResolverTypeWrapper<Consentement>;
   ContratEngagement: ResolverTypeWrapper<ContratEngagement>;
   ContratInput: ContratInput;
@@ -1907,19 +2110,22 @@ export type ResolversTypes = ResolversObject<{
   ObjectifAxeInput: ObjectifAxeInput;
   ObservationAxe: ResolverTypeWrapper<ObservationAxe>;
   ObservationAxeInput: ObservationAxeInput;
-  OffreLocale: ResolverTypeWrapper<OffreLocale>;
+  OffreLocale: ResolverTypeWrapper<Omit<OffreLocale, 'partenariat'> & { partenariat?: Maybe<ResolversTypes['PartenariatOffreLocale']> }>;
   OrientationOfiiInput: OrientationOfiiInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Parcours: ResolverTypeWrapper<ParcoursRow>;
   ParcoursConnection: ResolverTypeWrapper<Omit<ParcoursConnection, 'edges'> & { edges: Array<ResolversTypes['ParcoursEdge']> }>;
   ParcoursEdge: ResolverTypeWrapper<Omit<ParcoursEdge, 'node'> & { node: ResolversTypes['Parcours'] }>;
   ParcoursFiltre: ParcoursFiltre;
+  PartenariatOffreLocale: ResolverTypeWrapper<Omit<PartenariatOffreLocale, 'structure'> & { structure?: Maybe<ResolversTypes['Structure']> }>;
+  PartenariatOffreLocaleInput: PartenariatOffreLocaleInput;
   PersonneEligibiliteInput: PersonneEligibiliteInput;
   PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
   PostalCode: ResolverTypeWrapper<Scalars['PostalCode']['output']>;
   Prescripteur: ResolverTypeWrapper<Prescripteur>;
   PrescripteurInput: PrescripteurInput;
   PrioriteAccompagnement: PrioriteAccompagnement;
+  ProfilBeneficiaires: ResolverTypeWrapper<ProfilBeneficiaires>;
   ProtectionDeclaree: ProtectionDeclaree;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RapportImportOfii: ResolverTypeWrapper<RapportImportOfii>;
@@ -1932,6 +2138,7 @@ export type ResolversTypes = ResolversObject<{
   Site: ResolverTypeWrapper<SiteRow>;
   SituationEntree: ResolverTypeWrapper<SituationEntree>;
   SituationEntreeInput: SituationEntreeInput;
+  SituationFamiliale: SituationFamiliale;
   SortieInput: SortieInput;
   SourceOffreLocale: SourceOffreLocale;
   StatutCritere: StatutCritere;
@@ -1975,14 +2182,21 @@ export type ResolversParentTypes = ResolversObject<{
   AuteurAction: AuteurAction;
   Beneficiaire: BeneficiaireRow;
   BeneficiaireInput: BeneficiaireInput;
+  CartographieActeurs: Omit<CartographieActeurs, 'membres' | 'partenaires' | 'servicesPartenaires' | 'sites'> & { membres: Array<ResolversParentTypes['Structure']>, partenaires: Array<ResolversParentTypes['Structure']>, servicesPartenaires: Array<ResolversParentTypes['OffreLocale']>, sites: Array<ResolversParentTypes['Site']> };
   ChampModifie: ChampModifie;
   Commission: Omit<Commission, 'partenaires'> & { partenaires: Array<ResolversParentTypes['Structure']> };
   CommissionInput: CommissionInput;
   Commune: Commune;
   CommuneInput: CommuneInput;
   CompteCanalOrientation: CompteCanalOrientation;
+  CompteCommune: CompteCommune;
   CompteMotifExclusion: CompteMotifExclusion;
   CompteMotifSortie: CompteMotifSortie;
+  ComptePays: ComptePays;
+  CompteSexe: CompteSexe;
+  CompteSituationFamiliale: CompteSituationFamiliale;
+  CompteThematique: CompteThematique;
+  CompteTrancheAge: CompteTrancheAge;
   Consentement: Consentement;
   ContratEngagement: ContratEngagement;
   ContratInput: ContratInput;
@@ -2026,18 +2240,21 @@ export type ResolversParentTypes = ResolversObject<{
   ObjectifAxeInput: ObjectifAxeInput;
   ObservationAxe: ObservationAxe;
   ObservationAxeInput: ObservationAxeInput;
-  OffreLocale: OffreLocale;
+  OffreLocale: Omit<OffreLocale, 'partenariat'> & { partenariat?: Maybe<ResolversParentTypes['PartenariatOffreLocale']> };
   OrientationOfiiInput: OrientationOfiiInput;
   PageInfo: PageInfo;
   Parcours: ParcoursRow;
   ParcoursConnection: Omit<ParcoursConnection, 'edges'> & { edges: Array<ResolversParentTypes['ParcoursEdge']> };
   ParcoursEdge: Omit<ParcoursEdge, 'node'> & { node: ResolversParentTypes['Parcours'] };
   ParcoursFiltre: ParcoursFiltre;
+  PartenariatOffreLocale: Omit<PartenariatOffreLocale, 'structure'> & { structure?: Maybe<ResolversParentTypes['Structure']> };
+  PartenariatOffreLocaleInput: PartenariatOffreLocaleInput;
   PersonneEligibiliteInput: PersonneEligibiliteInput;
   PhoneNumber: Scalars['PhoneNumber']['output'];
   PostalCode: Scalars['PostalCode']['output'];
   Prescripteur: Prescripteur;
   PrescripteurInput: PrescripteurInput;
+  ProfilBeneficiaires: ProfilBeneficiaires;
   Query: Record<PropertyKey, never>;
   RapportImportOfii: RapportImportOfii;
   RapportSynchronisationOffreLocale: RapportSynchronisationOffreLocale;
@@ -2180,6 +2397,15 @@ export type BeneficiaireResolvers<ContextType = CoordinationContext, ParentType 
   telephone?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
 }>;
 
+export type CartographieActeursResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CartographieActeurs'] = ResolversParentTypes['CartographieActeurs']> = ResolversObject<{
+  departement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  membres?: Resolver<Array<ResolversTypes['Structure']>, ParentType, ContextType>;
+  offreParThematique?: Resolver<Array<ResolversTypes['CompteThematique']>, ParentType, ContextType>;
+  partenaires?: Resolver<Array<ResolversTypes['Structure']>, ParentType, ContextType>;
+  servicesPartenaires?: Resolver<Array<ResolversTypes['OffreLocale']>, ParentType, ContextType>;
+  sites?: Resolver<Array<ResolversTypes['Site']>, ParentType, ContextType>;
+}>;
+
 export type ChampModifieResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['ChampModifie'] = ResolversParentTypes['ChampModifie']> = ResolversObject<{
   apres?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   avant?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2204,6 +2430,12 @@ export type CompteCanalOrientationResolvers<ContextType = CoordinationContext, P
   nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type CompteCommuneResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CompteCommune'] = ResolversParentTypes['CompteCommune']> = ResolversObject<{
+  commune?: Resolver<Maybe<ResolversTypes['Commune']>, ParentType, ContextType>;
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type CompteMotifExclusionResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CompteMotifExclusion'] = ResolversParentTypes['CompteMotifExclusion']> = ResolversObject<{
   masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   motif?: Resolver<ResolversTypes['MotifExclusion'], ParentType, ContextType>;
@@ -2214,6 +2446,36 @@ export type CompteMotifSortieResolvers<ContextType = CoordinationContext, Parent
   masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   motif?: Resolver<ResolversTypes['MotifSortieIndicateur'], ParentType, ContextType>;
   nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ComptePaysResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['ComptePays'] = ResolversParentTypes['ComptePays']> = ResolversObject<{
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  pays?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+}>;
+
+export type CompteSexeResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CompteSexe'] = ResolversParentTypes['CompteSexe']> = ResolversObject<{
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sexe?: Resolver<ResolversTypes['Sexe'], ParentType, ContextType>;
+}>;
+
+export type CompteSituationFamilialeResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CompteSituationFamiliale'] = ResolversParentTypes['CompteSituationFamiliale']> = ResolversObject<{
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  situation?: Resolver<ResolversTypes['SituationFamiliale'], ParentType, ContextType>;
+}>;
+
+export type CompteThematiqueResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CompteThematique'] = ResolversParentTypes['CompteThematique']> = ResolversObject<{
+  partenaires?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  services?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  thematique?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CompteTrancheAgeResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['CompteTrancheAge'] = ResolversParentTypes['CompteTrancheAge']> = ResolversObject<{
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tranche?: Resolver<Maybe<ResolversTypes['TrancheAge']>, ParentType, ContextType>;
 }>;
 
 export type ConsentementResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['Consentement'] = ResolversParentTypes['Consentement']> = ResolversObject<{
@@ -2396,6 +2658,7 @@ export type IndicateursResolvers<ContextType = CoordinationContext, ParentType e
   maintien?: Resolver<ResolversTypes['TauxIndicateur'], ParentType, ContextType>;
   orientationsParCanal?: Resolver<Array<ResolversTypes['CompteCanalOrientation']>, ParentType, ContextType>;
   parMois?: Resolver<Array<ResolversTypes['IndicateursMois']>, ParentType, ContextType>;
+  profil?: Resolver<ResolversTypes['ProfilBeneficiaires'], ParentType, ContextType>;
   siteId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   sortiesParMotif?: Resolver<Array<ResolversTypes['CompteMotifSortie']>, ParentType, ContextType>;
 }>;
@@ -2458,6 +2721,7 @@ export type MutationResolvers<ContextType = CoordinationContext, ParentType exte
   enregistrerReponseOfii?: Resolver<ResolversTypes['FicheLiaison'], ParentType, ContextType, RequireFields<MutationEnregistrerReponseOfiiArgs, 'ficheId' | 'reponse'>>;
   exclure?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationExclureArgs, 'exclusion' | 'parcoursId'>>;
   importerOrientationsOfii?: Resolver<ResolversTypes['RapportImportOfii'], ParentType, ContextType, RequireFields<MutationImporterOrientationsOfiiArgs, 'csv'>>;
+  marquerPartenaireOffreLocale?: Resolver<ResolversTypes['OffreLocale'], ParentType, ContextType, RequireFields<MutationMarquerPartenaireOffreLocaleArgs, 'input'>>;
   orienterParOfii?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationOrienterParOfiiArgs, 'input'>>;
   ouvrirAccesExceptionnel?: Resolver<ResolversTypes['AccesExceptionnel'], ParentType, ContextType, RequireFields<MutationOuvrirAccesExceptionnelArgs, 'motif' | 'parcoursId'>>;
   realiserDiagnostic?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationRealiserDiagnosticArgs, 'diagnostic' | 'parcoursId'>>;
@@ -2466,6 +2730,7 @@ export type MutationResolvers<ContextType = CoordinationContext, ParentType exte
   reintegrer?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationReintegrerArgs, 'parcoursId' | 'reintegration'>>;
   reprendreAbonnementWebhook?: Resolver<ResolversTypes['AbonnementWebhook'], ParentType, ContextType, RequireFields<MutationReprendreAbonnementWebhookArgs, 'id'>>;
   retirerConsentement?: Resolver<Array<ResolversTypes['Consentement']>, ParentType, ContextType, RequireFields<MutationRetirerConsentementArgs, 'domaine' | 'parcoursId' | 'retireLe'>>;
+  retirerPartenaireOffreLocale?: Resolver<ResolversTypes['OffreLocale'], ParentType, ContextType, RequireFields<MutationRetirerPartenaireOffreLocaleArgs, 'departement' | 'source' | 'sourceId'>>;
   sortir?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationSortirArgs, 'parcoursId' | 'sortie'>>;
   soumettreFicheLiaison?: Resolver<ResolversTypes['FicheLiaison'], ParentType, ContextType, RequireFields<MutationSoumettreFicheLiaisonArgs, 'input'>>;
   tenirCommission?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationTenirCommissionArgs, 'commission' | 'parcoursId'>>;
@@ -2488,6 +2753,7 @@ export type OffreLocaleResolvers<ContextType = CoordinationContext, ParentType e
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   lienSource?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   nom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partenariat?: Resolver<Maybe<ResolversTypes['PartenariatOffreLocale']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['SourceOffreLocale'], ParentType, ContextType>;
   sourceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   structure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2556,6 +2822,15 @@ export type ParcoursEdgeResolvers<ContextType = CoordinationContext, ParentType 
   node?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType>;
 }>;
 
+export type PartenariatOffreLocaleResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['PartenariatOffreLocale'] = ResolversParentTypes['PartenariatOffreLocale']> = ResolversObject<{
+  dateSignature?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  departement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  etatConvention?: Resolver<ResolversTypes['EtatConvention'], ParentType, ContextType>;
+  marqueLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  marquePar?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  structure?: Resolver<Maybe<ResolversTypes['Structure']>, ParentType, ContextType>;
+}>;
+
 export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PhoneNumber'], any> {
   name: 'PhoneNumber';
 }
@@ -2572,12 +2847,30 @@ export type PrescripteurResolvers<ContextType = CoordinationContext, ParentType 
   telephone?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
 }>;
 
+export type ProfilBeneficiairesResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['ProfilBeneficiaires'] = ResolversParentTypes['ProfilBeneficiaires']> = ResolversObject<{
+  ageMoyen?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  entrees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  entreesMensuellesMoyennes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  parCommuneResidence?: Resolver<Array<ResolversTypes['CompteCommune']>, ParentType, ContextType>;
+  parPays?: Resolver<Array<ResolversTypes['ComptePays']>, ParentType, ContextType>;
+  parSexe?: Resolver<Array<ResolversTypes['CompteSexe']>, ParentType, ContextType>;
+  parSituationFamiliale?: Resolver<Array<ResolversTypes['CompteSituationFamiliale']>, ParentType, ContextType>;
+  parTrancheAge?: Resolver<Array<ResolversTypes['CompteTrancheAge']>, ParentType, ContextType>;
+  population?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  solde?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sorties?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stockDebut?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stockFin?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   abonnementsWebhook?: Resolver<Array<ResolversTypes['AbonnementWebhook']>, ParentType, ContextType>;
   accesParcours?: Resolver<Array<ResolversTypes['AccesParcours']>, ParentType, ContextType, RequireFields<QueryAccesParcoursArgs, 'ids'>>;
   alertes?: Resolver<ResolversTypes['AlertesDepartement'], ParentType, ContextType, RequireFields<QueryAlertesArgs, 'departement' | 'joursAvantEcheance' | 'joursSansActivite'>>;
   analyseParcours?: Resolver<ResolversTypes['AnalyseParcoursConnection'], ParentType, ContextType, RequireFields<QueryAnalyseParcoursArgs, 'filtre'>>;
   ateliers?: Resolver<Array<ResolversTypes['Atelier']>, ParentType, ContextType, RequireFields<QueryAteliersArgs, 'departement'>>;
+  cartographieActeurs?: Resolver<ResolversTypes['CartographieActeurs'], ParentType, ContextType, RequireFields<QueryCartographieActeursArgs, 'departement'>>;
   evaluerEligibilite?: Resolver<ResolversTypes['Eligibilite'], ParentType, ContextType, RequireFields<QueryEvaluerEligibiliteArgs, 'date' | 'personne'>>;
   fichesLiaison?: Resolver<Array<ResolversTypes['FicheLiaison']>, ParentType, ContextType, RequireFields<QueryFichesLiaisonArgs, 'departement' | 'statut'>>;
   indicateurs?: Resolver<ResolversTypes['Indicateurs'], ParentType, ContextType, RequireFields<QueryIndicateursArgs, 'au' | 'departement' | 'du'>>;
@@ -2686,12 +2979,19 @@ export type Resolvers<ContextType = CoordinationContext> = ResolversObject<{
   Atelier?: AtelierResolvers<ContextType>;
   AuteurAction?: AuteurActionResolvers<ContextType>;
   Beneficiaire?: BeneficiaireResolvers<ContextType>;
+  CartographieActeurs?: CartographieActeursResolvers<ContextType>;
   ChampModifie?: ChampModifieResolvers<ContextType>;
   Commission?: CommissionResolvers<ContextType>;
   Commune?: CommuneResolvers<ContextType>;
   CompteCanalOrientation?: CompteCanalOrientationResolvers<ContextType>;
+  CompteCommune?: CompteCommuneResolvers<ContextType>;
   CompteMotifExclusion?: CompteMotifExclusionResolvers<ContextType>;
   CompteMotifSortie?: CompteMotifSortieResolvers<ContextType>;
+  ComptePays?: ComptePaysResolvers<ContextType>;
+  CompteSexe?: CompteSexeResolvers<ContextType>;
+  CompteSituationFamiliale?: CompteSituationFamilialeResolvers<ContextType>;
+  CompteThematique?: CompteThematiqueResolvers<ContextType>;
+  CompteTrancheAge?: CompteTrancheAgeResolvers<ContextType>;
   Consentement?: ConsentementResolvers<ContextType>;
   ContratEngagement?: ContratEngagementResolvers<ContextType>;
   Convention?: ConventionResolvers<ContextType>;
@@ -2728,9 +3028,11 @@ export type Resolvers<ContextType = CoordinationContext> = ResolversObject<{
   Parcours?: ParcoursResolvers<ContextType>;
   ParcoursConnection?: ParcoursConnectionResolvers<ContextType>;
   ParcoursEdge?: ParcoursEdgeResolvers<ContextType>;
+  PartenariatOffreLocale?: PartenariatOffreLocaleResolvers<ContextType>;
   PhoneNumber?: GraphQLScalarType;
   PostalCode?: GraphQLScalarType;
   Prescripteur?: PrescripteurResolvers<ContextType>;
+  ProfilBeneficiaires?: ProfilBeneficiairesResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RapportImportOfii?: RapportImportOfiiResolvers<ContextType>;
   RapportSynchronisationOffreLocale?: RapportSynchronisationOffreLocaleResolvers<ContextType>;

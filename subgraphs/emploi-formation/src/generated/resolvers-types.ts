@@ -129,6 +129,13 @@ export type ComptageFrein = {
   type: TypeFrein;
 };
 
+export type CompteNiveauFormation = {
+  __typename?: 'CompteNiveauFormation';
+  masque: Scalars['Boolean']['output'];
+  niveau: NiveauFormation;
+  nombre: Maybe<Scalars['Int']['output']>;
+};
+
 /** Un contrat de travail, ou un engagement de service civique. */
 export type ContratTravail = {
   __typename?: 'ContratTravail';
@@ -322,6 +329,11 @@ export type Indicateurs = {
   emploiFormation: IndicateursEmploiFormation;
   /** Chaque mois de la période (le premier et le dernier tronqués à la période) : entrées, contrats et formations commencés. */
   emploiFormationParMois: Array<IndicateursEmploiFormationMois>;
+  /**
+   * Le niveau de formation et de qualification des personnes suivies par le domaine (profil du
+   * diagnostic départemental), d'après leur diagnostic socio-professionnel.
+   */
+  profilFormation: ProfilFormation;
 };
 
 /** Les indicateurs du domaine pour les parcours suivis dans un département. */
@@ -687,6 +699,24 @@ export type ParcoursLinguistiqueCir = {
   pourcentageRealise: Scalars['Float']['output'];
 };
 
+/**
+ * Les parcours suivis par le domaine dont le dossier est ouvert au plus tard le dernier jour de la
+ * période et dont le diagnostic socio-professionnel est fait, par niveau de formation ; et leurs
+ * diplômes étrangers. Secret statistique pour un ANALYSTE comme ailleurs.
+ */
+export type ProfilFormation = {
+  __typename?: 'ProfilFormation';
+  /** Les personnes qui ont au moins un diplôme obtenu à l'étranger (reconnaissance à demander). */
+  avecDiplomeEtranger: Maybe<Scalars['Int']['output']>;
+  /** Parmi elles, celles dont un diplôme est reconnu en France. */
+  avecDiplomeReconnu: Maybe<Scalars['Int']['output']>;
+  /** Les personnes diagnostiquées (le total des niveaux). */
+  diagnostiquees: Maybe<Scalars['Int']['output']>;
+  masque: Scalars['Boolean']['output'];
+  /** Par niveau de formation ; les sept niveaux, même à zéro. */
+  parNiveau: Array<CompteNiveauFormation>;
+};
+
 export type ProgressionLangue = {
   __typename?: 'ProgressionLangue';
   /** Vrai quand au moins un compte de cet objet est masqué (null) par le secret statistique. */
@@ -985,6 +1015,7 @@ export type ResolversTypes = ResolversObject<{
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ComptageContrat: ResolverTypeWrapper<ComptageContrat>;
   ComptageFrein: ResolverTypeWrapper<ComptageFrein>;
+  CompteNiveauFormation: ResolverTypeWrapper<CompteNiveauFormation>;
   ContratTravail: ResolverTypeWrapper<ContratTravail>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ContratTravailInput: ContratTravailInput;
@@ -1022,6 +1053,7 @@ export type ResolversTypes = ResolversObject<{
   OffresEmploi: ResolverTypeWrapper<OffresEmploi>;
   Parcours: ResolverTypeWrapper<Omit<Parcours, 'evaluationsLangue' | 'historiqueProfessionnel' | 'langue' | 'situationProfessionnelle'> & { evaluationsLangue?: Maybe<Array<ResolversTypes['Langue']>>, historiqueProfessionnel?: Maybe<Array<ResolversTypes['SituationProfessionnelle']>>, langue?: Maybe<ResolversTypes['Langue']>, situationProfessionnelle?: Maybe<ResolversTypes['SituationProfessionnelle']> }>;
   ParcoursLinguistiqueCir: ResolverTypeWrapper<ParcoursLinguistiqueCir>;
+  ProfilFormation: ResolverTypeWrapper<ProfilFormation>;
   ProgressionLangue: ResolverTypeWrapper<ProgressionLangue>;
   ProjetProfessionnel: ResolverTypeWrapper<ProjetProfessionnel>;
   ProjetProfessionnelInput: ProjetProfessionnelInput;
@@ -1058,6 +1090,7 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   ComptageContrat: ComptageContrat;
   ComptageFrein: ComptageFrein;
+  CompteNiveauFormation: CompteNiveauFormation;
   ContratTravail: ContratTravail;
   Float: Scalars['Float']['output'];
   ContratTravailInput: ContratTravailInput;
@@ -1091,6 +1124,7 @@ export type ResolversParentTypes = ResolversObject<{
   OffresEmploi: OffresEmploi;
   Parcours: Omit<Parcours, 'evaluationsLangue' | 'historiqueProfessionnel' | 'langue' | 'situationProfessionnelle'> & { evaluationsLangue?: Maybe<Array<ResolversParentTypes['Langue']>>, historiqueProfessionnel?: Maybe<Array<ResolversParentTypes['SituationProfessionnelle']>>, langue?: Maybe<ResolversParentTypes['Langue']>, situationProfessionnelle?: Maybe<ResolversParentTypes['SituationProfessionnelle']> } | FederationReferenceTypes['Parcours'];
   ParcoursLinguistiqueCir: ParcoursLinguistiqueCir;
+  ProfilFormation: ProfilFormation;
   ProgressionLangue: ProgressionLangue;
   ProjetProfessionnel: ProjetProfessionnel;
   ProjetProfessionnelInput: ProjetProfessionnelInput;
@@ -1147,6 +1181,12 @@ export type ComptageFreinResolvers<ContextType = EmploiFormationContext, ParentT
   leves?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['TypeFrein'], ParentType, ContextType>;
+}>;
+
+export type CompteNiveauFormationResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['CompteNiveauFormation'] = ResolversParentTypes['CompteNiveauFormation']> = ResolversObject<{
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  niveau?: Resolver<ResolversTypes['NiveauFormation'], ParentType, ContextType>;
+  nombre?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
 export type ContratTravailResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['ContratTravail'] = ResolversParentTypes['ContratTravail']> = ResolversObject<{
@@ -1245,6 +1285,7 @@ export type IndicateursResolvers<ContextType = EmploiFormationContext, ParentTyp
   du?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   emploiFormation?: Resolver<ResolversTypes['IndicateursEmploiFormation'], ParentType, ContextType>;
   emploiFormationParMois?: Resolver<Array<ResolversTypes['IndicateursEmploiFormationMois']>, ParentType, ContextType>;
+  profilFormation?: Resolver<ResolversTypes['ProfilFormation'], ParentType, ContextType>;
 }>;
 
 export type IndicateursEmploiFormationResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['IndicateursEmploiFormation'] = ResolversParentTypes['IndicateursEmploiFormation']> = ResolversObject<{
@@ -1369,6 +1410,14 @@ export type ParcoursLinguistiqueCirResolvers<ContextType = EmploiFormationContex
   pourcentageRealise?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type ProfilFormationResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['ProfilFormation'] = ResolversParentTypes['ProfilFormation']> = ResolversObject<{
+  avecDiplomeEtranger?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  avecDiplomeReconnu?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  diagnostiquees?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  parNiveau?: Resolver<Array<ResolversTypes['CompteNiveauFormation']>, ParentType, ContextType>;
+}>;
+
 export type ProgressionLangueResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['ProgressionLangue'] = ResolversParentTypes['ProgressionLangue']> = ResolversObject<{
   masque?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   niveauxGagnes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1414,6 +1463,7 @@ export type Resolvers<ContextType = EmploiFormationContext> = ResolversObject<{
   ComptageCategorie?: ComptageCategorieResolvers<ContextType>;
   ComptageContrat?: ComptageContratResolvers<ContextType>;
   ComptageFrein?: ComptageFreinResolvers<ContextType>;
+  CompteNiveauFormation?: CompteNiveauFormationResolvers<ContextType>;
   ContratTravail?: ContratTravailResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -1437,6 +1487,7 @@ export type Resolvers<ContextType = EmploiFormationContext> = ResolversObject<{
   OffresEmploi?: OffresEmploiResolvers<ContextType>;
   Parcours?: ParcoursResolvers<ContextType>;
   ParcoursLinguistiqueCir?: ParcoursLinguistiqueCirResolvers<ContextType>;
+  ProfilFormation?: ProfilFormationResolvers<ContextType>;
   ProgressionLangue?: ProgressionLangueResolvers<ContextType>;
   ProjetProfessionnel?: ProjetProfessionnelResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -1,0 +1,73 @@
+import type { IsoDate } from '@agir/common';
+import type { DataSource } from 'typeorm';
+
+/** In progress on day `jour`: oriented on or before it and not ended on or before it (unless reintegrated since). */
+const EN_COURS = (jour: string) => `(date_orientation <= ${jour} AND (date_sortie IS NULL OR date_sortie > ${jour}
+   OR (date_reintegration IS NOT NULL AND date_reintegration <= ${jour} AND date_reintegration >= date_sortie)))`;
+
+const AGE = `date_part('year', age($3::date, date_naissance))`;
+const TRANCHE = `CASE WHEN date_naissance IS NULL OR ${AGE} < 16 THEN NULL
+  WHEN ${AGE} <= 17 THEN 'AGE_16_17' WHEN ${AGE} <= 25 THEN 'AGE_18_25' WHEN ${AGE} <= 35 THEN 'AGE_26_35'
+  WHEN ${AGE} <= 45 THEN 'AGE_36_45' WHEN ${AGE} <= 55 THEN 'AGE_46_55' ELSE 'AGE_56_PLUS' END`;
+
+export interface ProfilBrut {
+  stockDebut: number;
+  stockFin: number;
+  entrees: number;
+  sorties: number;
+  population: number;
+  /** The sum of the population's known ages (years at `au`) and how many are known. */
+  sommeAges: number;
+  agesConnus: number;
+  /** One row per (dimension, value): FAMILLE / ISOLE, the age bands (null: unknown), sex, country, commune. */
+  repartitions: { dimension: 'FAMILLE' | 'TRANCHE' | 'SEXE' | 'PAYS' | 'COMMUNE'; valeur: string | null; nombre: number; libelle: string | null }[];
+}
+
+/**
+ * The profile of the beneficiaries of a scope (département, optional site) over [du, au], in two
+ * SQL statements over this subgraph's own tables (`parcours`, `beneficiaire`), whatever their number.
+ * The population described: the parcours in progress at some point of the period.
+ */
+export class ProfilStore {
+  constructor(private readonly db: DataSource) {}
+
+  async calculer(departement: string, du: IsoDate, au: IsoDate, siteId: string | null): Promise<ProfilBrut> {
+    const params = [departement, du, au, siteId];
+    const perimetre = `WITH p AS (
+        SELECT p.id, p.date_orientation, p.date_sortie, p.date_reintegration, b.id AS beneficiaire_id, b.date_naissance, b.sexe,
+               b.pays_naissance, b.commune_insee, b.commune_nom, b.bpi_beneficiaire_id
+          FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id
+         WHERE p.departement = $1 AND ($4::uuid IS NULL OR p.site_id = $4::uuid)),
+      population AS (
+        SELECT * FROM p WHERE date_orientation <= $3::date
+           AND (date_sortie IS NULL OR date_sortie >= $2::date OR (date_reintegration IS NOT NULL AND date_reintegration <= $3::date)))`;
+    const [[comptes], repartitions] = await Promise.all([
+      this.db.query(
+        `${perimetre}
+         SELECT (SELECT count(*) FROM p WHERE ${EN_COURS('$2::date')})::int AS "stockDebut",
+                (SELECT count(*) FROM p WHERE ${EN_COURS('$3::date')})::int AS "stockFin",
+                (SELECT count(*) FROM p WHERE date_orientation BETWEEN $2::date AND $3::date)::int AS entrees,
+                (SELECT count(*) FROM p WHERE date_sortie BETWEEN $2::date AND $3::date)::int AS sorties,
+                (SELECT count(*) FROM population)::int AS population,
+                (SELECT coalesce(sum(${AGE}), 0) FROM population WHERE date_naissance IS NOT NULL)::float AS "sommeAges",
+                (SELECT count(*) FROM population WHERE date_naissance IS NOT NULL)::int AS "agesConnus"`,
+        params,
+      ) as Promise<Omit<ProfilBrut, 'repartitions'>[]>,
+      this.db.query(
+        `${perimetre},
+         famille AS (
+           SELECT CASE WHEN pop.bpi_beneficiaire_id IS NOT NULL
+                         OR EXISTS (SELECT 1 FROM beneficiaire r WHERE r.bpi_beneficiaire_id = pop.beneficiaire_id)
+                       THEN 'FAMILLE' ELSE 'ISOLE' END AS valeur
+             FROM population pop)
+         SELECT 'FAMILLE' AS dimension, valeur, count(*)::int AS nombre, NULL AS libelle FROM famille GROUP BY valeur
+         UNION ALL SELECT 'TRANCHE', ${TRANCHE}, count(*)::int, NULL FROM population GROUP BY 2
+         UNION ALL SELECT 'SEXE', sexe, count(*)::int, NULL FROM population GROUP BY 2
+         UNION ALL SELECT 'PAYS', pays_naissance, count(*)::int, NULL FROM population GROUP BY 2
+         UNION ALL SELECT 'COMMUNE', commune_insee, count(*)::int, max(commune_nom) FROM population GROUP BY 2`,
+        params,
+      ) as Promise<ProfilBrut['repartitions']>,
+    ]);
+    return { ...comptes!, repartitions };
+  }
+}
