@@ -79,28 +79,42 @@ describe('static pages', () => {
 
 describe('dashboard', () => {
   test('draws the demo data with the numbers the API gives', async () => {
+    type Compte = { nombre: number | null };
     const expected = await hub.query<{
-      orientes: { totalCount: number };
-      signataires: { totalCount: number };
-      accompagnes: { totalCount: number };
-      sortis: { totalCount: number };
-      dl: { accesLogement: { numerateur: number; denominateur: number }; situationsEntree: { categorie: string; nombre: number }[] };
-      ef: { accesEmploiFormation: { numerateur: number; denominateur: number } };
+      indicateurs: {
+        effectifs: { orientes: number; diagnostiques: number; signataires: number; enAccompagnementFin: number };
+        orientationsParCanal: (Compte & { canal: string })[];
+        sortiesParMotif: (Compte & { motif: string })[];
+        delaiDiagnostic: { medianeJours: number | null };
+        delaiContractualisation: { medianeJours: number | null };
+        parMois: { mois: string; orientes: number }[];
+        profil: { population: number; parTrancheAge: Compte[]; parCommuneResidence: (Compte & { commune: { codeInsee: string; nom: string } | null })[] };
+        droitsLogement: { accesLogement: { numerateur: number; denominateur: number }; situationsEntree: Compte[] };
+        emploiFormation: { accesEmploiFormation: { numerateur: number; denominateur: number } };
+        profilFormation: { parNiveau: Compte[] };
+      };
     }>(
       `query($dep: String!, $du: Date!, $au: Date!) {
-        orientes: parcoursListe(first: 0, filtre: { departement: $dep }) { totalCount }
-        signataires: parcoursListe(first: 0, filtre: { departement: $dep, statut: [CONTRACTUALISE, SORTI, SUIVI_3_MOIS, SUIVI_6_MOIS, CLOS, EXCLU, FIN_DE_DROITS] }) { totalCount }
-        accompagnes: parcoursListe(first: 0, filtre: { departement: $dep, statut: [CONTRACTUALISE] }) { totalCount }
-        sortis: parcoursListe(first: 0, filtre: { departement: $dep, statut: [SORTI, SUIVI_3_MOIS, SUIVI_6_MOIS, CLOS] }) { totalCount }
-        dl: indicateursDroitsLogement(departement: $dep, du: $du, au: $au) { accesLogement { numerateur denominateur } situationsEntree { categorie nombre } }
-        ef: indicateursEmploiFormation(departement: $dep, du: $du, au: $au) { accesEmploiFormation { numerateur denominateur } }
+        indicateurs(departement: $dep, du: $du, au: $au) {
+          effectifs { orientes diagnostiques signataires enAccompagnementFin }
+          orientationsParCanal { canal nombre }
+          sortiesParMotif { motif nombre }
+          delaiDiagnostic { medianeJours }
+          delaiContractualisation { medianeJours }
+          parMois { mois orientes }
+          profil { population parTrancheAge { nombre } parCommuneResidence { commune { codeInsee nom } nombre } }
+          droitsLogement { accesLogement { numerateur denominateur } situationsEntree { nombre } }
+          emploiFormation { accesEmploiFormation { numerateur denominateur } }
+          profilFormation { parNiveau { nombre } }
+        }
       }`,
       { dep: PERIODE.departement, du: PERIODE.du, au: PERIODE.au },
     );
     expect(expected.errors).toBeUndefined();
-    const e = expected.data!;
-    expect(e.orientes.totalCount).toBeGreaterThan(0);
-    expect(e.ef.accesEmploiFormation.denominateur).toBeGreaterThan(0);
+    const e = expected.data!.indicateurs;
+    expect(e.effectifs.orientes).toBeGreaterThan(0);
+    expect(e.profil.population).toBeGreaterThan(0);
+    expect(e.emploiFormation.accesEmploiFormation.denominateur).toBeGreaterThan(0);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems = watch(page);
@@ -123,26 +137,38 @@ describe('dashboard', () => {
       }
       return out;
     });
-    expect(Object.keys(charts).sort()).toEqual(['chart-delais', 'chart-etapes', 'chart-logement-entree', 'chart-mois', 'chart-resultats']);
+    expect(Object.keys(charts).sort()).toEqual(['chart-ages', 'chart-canaux', 'chart-delais', 'chart-etapes', 'chart-formation', 'chart-logement-entree', 'chart-mois', 'chart-resultats']);
     for (const [id, chart] of Object.entries(charts)) expect({ id, drawn: chart.drawn, datasets: chart.data.length > 0 }).toEqual({ id, drawn: true, datasets: true });
 
-    const etapes = charts['chart-etapes']!.data[0]!;
-    expect(etapes[0]).toBe(e.orientes.totalCount);
-    expect(etapes[2]).toBe(e.signataires.totalCount);
-    expect(etapes[3]).toBe(e.accompagnes.totalCount);
-    expect(etapes[4]).toBe(e.sortis.totalCount);
+    // Each chart holds the numbers of the one federated query.
+    const sortis = e.sortiesParMotif.find((m) => m.motif === 'SORTIE')!.nombre;
+    expect(charts['chart-etapes']!.data[0]).toEqual([e.effectifs.orientes, e.effectifs.diagnostiques, e.effectifs.signataires, e.effectifs.enAccompagnementFin, sortis]);
+    expect(charts['chart-canaux']!.data[0]).toEqual(e.orientationsParCanal.map((c) => c.nombre));
+    expect(charts['chart-delais']!.data[0]!.slice(0, 2)).toEqual([e.delaiDiagnostic.medianeJours, e.delaiContractualisation.medianeJours]);
+    expect(charts['chart-delais']!.data[2]).toEqual([30, 21, null]);
     const pct = (n: number, d: number) => (d ? Math.round((1000 * n) / d) / 10 : null);
     expect(charts['chart-resultats']!.data[0]).toEqual([
-      pct(e.dl.accesLogement.numerateur, e.dl.accesLogement.denominateur),
-      pct(e.ef.accesEmploiFormation.numerateur, e.ef.accesEmploiFormation.denominateur),
+      pct(e.droitsLogement.accesLogement.numerateur, e.droitsLogement.accesLogement.denominateur),
+      pct(e.emploiFormation.accesEmploiFormation.numerateur, e.emploiFormation.accesEmploiFormation.denominateur),
     ]);
     expect(charts['chart-resultats']!.data[1]).toEqual([60, 60]);
-    expect(charts['chart-logement-entree']!.data[0]).toEqual(e.dl.situationsEntree.map((s) => s.nombre));
-    // Twelve months, July 2024 to June 2025; orientations of the period all counted once.
+    expect(charts['chart-logement-entree']!.data[0]).toEqual(e.droitsLogement.situationsEntree.map((s) => s.nombre));
+    expect(charts['chart-ages']!.data[0]).toEqual(e.profil.parTrancheAge.map((t) => t.nombre));
+    expect(charts['chart-formation']!.data[0]).toEqual(e.profilFormation.parNiveau.map((n) => n.nombre));
+    // Twelve months, July 2024 to June 2025.
+    expect(charts['chart-mois']!.labels).toEqual(e.parMois.map((m) => m.mois));
     expect(charts['chart-mois']!.labels).toHaveLength(12);
-    expect(charts['chart-mois']!.data[0]!.reduce((a, b) => a! + b!, 0)).toBeGreaterThan(0);
-    const rows = await page.locator('#table-communes tbody tr').count();
-    expect(rows).toBeGreaterThan(0);
+    expect(charts['chart-mois']!.data[0]).toEqual(e.parMois.map((m) => m.orientes));
+    // The table by commune of residence: the 15 communes with the most people, named from the
+    // referential, then one row for the others; every person counted once.
+    const rows = await page.locator('#table-communes tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as any).cells).map((td: any) => td.textContent as string))); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const connues = e.profil.parCommuneResidence.filter((c) => c.commune);
+    expect(connues.length).toBeGreaterThan(15);
+    expect(rows.slice(0, 15).map((r) => [r[0], r[1], r[2]])).toEqual(connues.slice(0, 15).map((c) => [c.commune!.nom, c.commune!.codeInsee, String(c.nombre)]));
+    expect(rows).toHaveLength(16);
+    expect(rows[15]![0]).toBe(`Autres communes (${connues.length - 15}) ou non renseignée`);
+    expect(rows.reduce((n, r) => n + Number(r[2]), 0)).toBe(e.profil.population);
+    expect(rows.length).toBeGreaterThan(1);
     expect(problems).toEqual([]);
 
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -168,7 +194,7 @@ describe('dashboard', () => {
     await page.click('#afficher');
     await page.waitForSelector('body[data-etat="erreur"]', { timeout: 30_000 });
     expect(await page.locator('#erreur').textContent()).toContain('UNAUTHENTICATED');
-    expect(await page.evaluate(() => document.querySelectorAll('canvas').length)).toBe(5);
+    expect(await page.evaluate(() => document.querySelectorAll('canvas').length)).toBe(8);
     expect(await page.evaluate(() => window.Chart.getChart(document.querySelector('#chart-etapes')) === undefined)).toBe(true);
     await page.close();
   });

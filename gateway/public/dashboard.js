@@ -7,19 +7,7 @@
 
   var TOKEN_KEY = 'agir.token';
   var OBJECTIF = 60; // % of the BPI reaching housing / employment or training (seed 000)
-  var CIBLES = { diagnostic: 30, contrat: 21 }; // days: diagnostic within a month of the CIR, contract within three weeks of the commission
-
-  // A stage counts the parcours whose current statut is at that stage or beyond it.
-  var APRES_DIAGNOSTIC = ['DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'REFUS_CONTRACTUALISATION'];
-  var SIGNATAIRES = ['CONTRACTUALISE', 'SORTI', 'SUIVI_3_MOIS', 'SUIVI_6_MOIS', 'CLOS', 'EXCLU', 'FIN_DE_DROITS'];
-  var SORTIS = ['SORTI', 'SUIVI_3_MOIS', 'SUIVI_6_MOIS', 'CLOS'];
-  var ETAPES = [
-    { alias: 'orientes', libelle: 'Orientés', statuts: null },
-    { alias: 'diagnostiques', libelle: 'Diagnostiqués', statuts: APRES_DIAGNOSTIC.concat(SIGNATAIRES) },
-    { alias: 'signataires', libelle: 'Signataires', statuts: SIGNATAIRES },
-    { alias: 'accompagnes', libelle: 'En accompagnement', statuts: ['CONTRACTUALISE'] },
-    { alias: 'sortis', libelle: 'Sortis', statuts: SORTIS },
-  ];
+  var CIBLES = { diagnostic: 30, contrat: 21 }; // days: diagnostic within a month of the orientation, contract within three weeks of the commission
   var LOGEMENT = {
     SANS_ABRI_HEBERGEMENT_PRECAIRE: 'Sans abri / précaire',
     DNA: 'DNA',
@@ -27,11 +15,18 @@
     LOGEMENT_ACCOMPAGNE_ADAPTE: 'Logement accompagné',
     LOGEMENT_AUTONOME: 'Logement autonome',
   };
+  var CANAUX = { OFII: 'OFII', FICHE_LIAISON: 'Fiche de liaison', PREFET: 'Préfet' };
+  var TRANCHES = { AGE_16_17: '16-17', AGE_18_25: '18-25', AGE_26_35: '26-35', AGE_36_45: '36-45', AGE_46_55: '46-55', AGE_56_PLUS: '56 et +' };
+  var NIVEAUX = {
+    NON_SCOLARISE: 'Non scolarisé', PRIMAIRE: 'Primaire', SECONDAIRE_SANS_DIPLOME: 'Secondaire sans diplôme', SECONDAIRE_DIPLOME: 'Secondaire diplômé',
+    SUPERIEUR_BAC_2: 'Bac+2', SUPERIEUR_BAC_3: 'Bac+3', SUPERIEUR_BAC_5_ET_PLUS: 'Bac+5 et plus',
+  };
   var BLEU = '#000091';
   var ROUGE = '#ce0500';
   var VERT = '#18753c';
   var ORANGE = '#fc5d00';
   var GRIS = '#929292';
+  var VIOLET = '#6e445a';
 
   var charts = {};
   var $ = function (id) { return document.getElementById(id); };
@@ -62,98 +57,28 @@
     }).join(' ; ');
   }
 
-  function etapesQuery() {
-    var fields = ETAPES.map(function (e) {
-      var filtre = 'departement: $dep' + (e.statuts ? ', statut: [' + e.statuts.join(', ') + ']' : '');
-      return '  ' + e.alias + ': parcoursListe(first: 0, filtre: { ' + filtre + ' }) { totalCount }';
-    });
-    return 'query DashboardEtapes($dep: String!) {\n' + fields.join('\n') + '\n}';
-  }
-
-  var DROITS_LOGEMENT = 'query DashboardDroitsLogement($dep: String!, $du: Date!, $au: Date!) {\n' +
-    '  indicateursDroitsLogement(departement: $dep, du: $du, au: $au) {\n' +
-    '    accesLogement { numerateur denominateur taux }\n' +
-    '    situationsEntree { categorie nombre }\n' +
-    '    delaiOuvertureCaf { jours nombre }\n' +
+  // One federated query: Coordination's counts, delays, series and profile, and each domain's own
+  // fields of the same entity. A domain that fails costs its own fields only (null, with an error).
+  var INDICATEURS = 'query Dashboard($dep: String!, $du: Date!, $au: Date!) {\n' +
+    '  indicateurs(departement: $dep, du: $du, au: $au) {\n' +
+    '    effectifs { orientes diagnostiques signataires enAccompagnementFin masque }\n' +
+    '    orientationsParCanal { canal nombre }\n' +
+    '    sortiesParMotif { motif nombre }\n' +
+    '    delaiDiagnostic { nombre medianeJours percentile90Jours dansLaCible { numerateur denominateur taux } }\n' +
+    '    delaiContractualisation { nombre medianeJours percentile90Jours dansLaCible { numerateur denominateur taux } }\n' +
+    '    parMois { mois orientes signataires sorties }\n' +
+    '    profil { population ageMoyen stockFin entrees sorties parSituationFamiliale { situation nombre } parSexe { sexe nombre }\n' +
+    '      parTrancheAge { tranche nombre } parCommuneResidence { commune { codeInsee nom } nombre } masque }\n' +
+    '    droitsLogement { accesLogement { numerateur denominateur taux } situationsEntree { categorie nombre } delaiOuvertureCaf { jours nombre } }\n' +
+    '    emploiFormation { accesEmploiFormation { numerateur denominateur taux objectif atteint } }\n' +
+    '    emploiFormationParMois { mois contratsCommences }\n' +
+    '    profilFormation { diagnostiquees parNiveau { niveau nombre } }\n' +
     '  }\n}';
-  var EMPLOI_FORMATION = 'query DashboardEmploiFormation($dep: String!, $du: Date!, $au: Date!) {\n' +
-    '  indicateursEmploiFormation(departement: $dep, du: $du, au: $au) {\n' +
-    '    parcoursSuivis\n' +
-    '    accesEmploiFormation { numerateur denominateur taux objectif atteint }\n' +
-    '  }\n}';
-  // Dates and the site's commune only (no identity): for the delays, the monthly series and the
-  // table by commune, until the federated `indicateurs` query serves them as aggregates.
-  var PARCOURS = 'query DashboardParcours($dep: String!, $after: String) {\n' +
-    '  parcoursListe(first: 40, after: $after, filtre: { departement: $dep }) {\n' +
-    '    pageInfo { hasNextPage endCursor }\n' +
-    '    edges { node { statut dateOrientation dateSignatureCir dateDiagnostic dateCommission dateContrat dateSortie site { commune { nom } } } }\n' +
-    '  }\n}';
-  var MAX_PAGES = 100; // 40 rows a page (the gateway's cost limit): up to 4000 parcours
 
-  async function chargerParcours(dep) {
-    var rows = [];
-    var after = null;
-    for (var page = 0; page < MAX_PAGES; page++) {
-      var body = await graphql(PARCOURS, { dep: dep, after: after });
-      var conn = body.data.parcoursListe;
-      conn.edges.forEach(function (e) { rows.push(e.node); });
-      if (!conn.pageInfo.hasNextPage) return { rows: rows, complet: true };
-      after = conn.pageInfo.endCursor;
-    }
-    return { rows: rows, complet: false };
-  }
-
-  /** One settled result per source: a domain that fails costs its own charts only. */
-  async function charger(dep, du, au) {
-    var results = await Promise.allSettled([
-      graphql(etapesQuery(), { dep: dep }),
-      graphql(DROITS_LOGEMENT, { dep: dep, du: du, au: au }),
-      graphql(EMPLOI_FORMATION, { dep: dep, du: du, au: au }),
-      chargerParcours(dep),
-    ]);
-    return {
-      etapes: results[0],
-      droitsLogement: results[1],
-      emploiFormation: results[2],
-      parcours: results[3],
-    };
-  }
-
-  // ---------------------------------------------------------------- computations
-
-  function jours(a, b) { return Math.round((Date.parse(b) - Date.parse(a)) / 86400000); }
-  function dansPeriode(d, du, au) { return d != null && d >= du && d <= au; }
-  function mediane(values) {
-    if (!values.length) return null;
-    var s = values.slice().sort(function (x, y) { return x - y; });
-    var m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-  }
-  function delai(rows, du, au, depuis, jusque, cible) {
-    var values = rows.filter(function (r) { return r[depuis] && dansPeriode(r[jusque], du, au); })
-      .map(function (r) { return jours(r[depuis], r[jusque]); });
-    var dansCible = values.filter(function (v) { return v <= cible; }).length;
-    return { mediane: mediane(values), numerateur: dansCible, denominateur: values.length, cible: cible };
-  }
-  function mois(du, au) {
-    var out = [];
-    var y = Number(du.slice(0, 4));
-    var m = Number(du.slice(5, 7));
-    var fin = au.slice(0, 7);
-    for (;;) {
-      var key = y + '-' + String(m).padStart(2, '0');
-      if (key > fin) return out;
-      out.push(key);
-      m += 1;
-      if (m > 12) { m = 1; y += 1; }
-    }
-  }
-  function parMois(rows, du, au, champ, keys) {
-    var counts = Object.fromEntries(keys.map(function (k) { return [k, 0]; }));
-    rows.forEach(function (r) { if (dansPeriode(r[champ], du, au)) counts[r[champ].slice(0, 7)] += 1; });
-    return keys.map(function (k) { return counts[k]; });
-  }
   function pct(n, d) { return d ? Math.round((1000 * n) / d) / 10 : null; }
+  function taux(t) { return t && t.taux != null ? Math.round(1000 * t.taux) / 10 : null; }
+  function nombre(v) { return v == null ? 'masqué' : String(v); }
+  function somme(values) { return values.some(function (v) { return v == null; }) ? null : values.reduce(function (a, b) { return a + b; }, 0); }
 
   // ---------------------------------------------------------------- drawing
 
@@ -163,99 +88,120 @@
     charts[id] = new Chart($(id), config);
   }
 
-  function afficherEtapes(data) {
-    dessiner('chart-etapes', {
+  function barres(id, labels, data, options) {
+    dessiner(id, {
       type: 'bar',
-      data: {
-        labels: ETAPES.map(function (e) { return e.libelle; }),
-        datasets: [{ label: 'Parcours', data: ETAPES.map(function (e) { return data[e.alias].totalCount; }), backgroundColor: BLEU }],
-      },
-      options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+      data: { labels: labels, datasets: [{ label: 'Personnes', data: data, backgroundColor: (options && options.couleur) || BLEU }] },
+      options: Object.assign({ plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }, options && options.chart),
     });
   }
 
-  function afficherDelais(diag, contrat, caf) {
-    var labels = ['CIR → diagnostic', 'Commission → contrat', 'Ouverture des droits CAF'];
-    var medianes = [diag.mediane, contrat.mediane, caf ? caf.jours : null];
+  function afficherEtapes(i) {
+    var sorties = somme(i.sortiesParMotif.filter(function (m) { return m.motif === 'SORTIE'; }).map(function (m) { return m.nombre; }));
+    var e = i.effectifs;
+    barres('chart-etapes', ['Orientés', 'Diagnostiqués', 'Signataires', 'En accompagnement', 'Sortis'],
+      [e.orientes, e.diagnostiques, e.signataires, e.enAccompagnementFin, sorties],
+      { chart: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } } });
+    $('note-etapes').textContent = 'Orientés, diagnostiqués et signataires de la période ; en accompagnement le dernier jour ; sorties de la période.' +
+      (e.masque ? ' Les effectifs de moins de 5 personnes sont masqués (secret statistique).' : '');
+  }
+
+  function afficherCanaux(i) {
+    barres('chart-canaux', i.orientationsParCanal.map(function (c) { return CANAUX[c.canal] || c.canal; }), i.orientationsParCanal.map(function (c) { return c.nombre; }), { couleur: VIOLET });
+  }
+
+  function afficherDelais(i, caf) {
+    var d = i.delaiDiagnostic;
+    var c = i.delaiContractualisation;
+    var medianes = [d.medianeJours, c.medianeJours, caf ? caf.jours : null];
     dessiner('chart-delais', {
       type: 'bar',
       data: {
-        labels: labels,
+        labels: ['Orientation → diagnostic', 'Commission → contrat', 'Ouverture des droits CAF'],
         datasets: [
-          { label: 'Délai médian (jours)', data: medianes, backgroundColor: medianes.map(function (v, i) { var c = [diag.cible, contrat.cible][i]; return c != null && v != null && v > c ? ROUGE : BLEU; }) },
-          { label: 'Cible (jours)', data: [diag.cible, contrat.cible, null], backgroundColor: GRIS },
+          { label: 'Délai médian (jours)', data: medianes, backgroundColor: medianes.map(function (v, k) { var cible = [CIBLES.diagnostic, CIBLES.contrat][k]; return cible != null && v != null && v > cible ? ROUGE : BLEU; }) },
+          { label: '90e percentile (jours)', data: [d.percentile90Jours, c.percentile90Jours, null], backgroundColor: ORANGE },
+          { label: 'Cible (jours)', data: [CIBLES.diagnostic, CIBLES.contrat, null], backgroundColor: GRIS },
         ],
       },
       options: { scales: { y: { beginAtZero: true, title: { display: true, text: 'jours' } } } },
     });
-    $('note-delais').textContent =
-      'Dans la cible : diagnostic ' + part(diag) + ', contrat ' + part(contrat) +
-      (caf ? ' ; droits CAF ouverts dans la période : ' + caf.nombre : '') + '.';
+    $('note-delais').textContent = 'Dans la cible : diagnostic ' + part(d.dansLaCible) + ', contrat ' + part(c.dansLaCible) +
+      (caf ? ' ; droits CAF ouverts dans la période : ' + nombre(caf.nombre) : '') + '.';
   }
-  function part(d) { return d.numerateur + '/' + d.denominateur + (d.denominateur ? ' (' + pct(d.numerateur, d.denominateur) + ' %)' : ''); }
+  function part(t) {
+    if (t.numerateur == null || t.denominateur == null) return 'masqué';
+    return t.numerateur + '/' + t.denominateur + (t.denominateur ? ' (' + pct(t.numerateur, t.denominateur) + ' %)' : '');
+  }
 
   function afficherResultats(logement, emploi) {
-    var labels = ['Accès au logement', 'Accès emploi ou formation'];
-    var taux = [logement ? pct(logement.numerateur, logement.denominateur) : null, emploi ? pct(emploi.numerateur, emploi.denominateur) : null];
+    var valeurs = [taux(logement), taux(emploi)];
     dessiner('chart-resultats', {
       data: {
-        labels: labels,
+        labels: ['Accès au logement', 'Accès emploi ou formation'],
         datasets: [
-          { type: 'bar', label: 'Taux (%)', data: taux, backgroundColor: taux.map(function (t) { return t != null && t >= OBJECTIF ? VERT : ORANGE; }), order: 2 },
+          { type: 'bar', label: 'Taux (%)', data: valeurs, backgroundColor: valeurs.map(function (t) { return t != null && t >= OBJECTIF ? VERT : ORANGE; }), order: 2 },
           { type: 'line', label: 'Objectif 60 %', data: [OBJECTIF, OBJECTIF], borderColor: ROUGE, borderDash: [6, 4], pointRadius: 0, order: 1 },
         ],
       },
       options: { scales: { y: { beginAtZero: true, max: 100, title: { display: true, text: '%' } } } },
     });
     $('note-resultats').textContent = [
-      logement ? 'Logement : ' + logement.numerateur + '/' + logement.denominateur : 'Logement : indisponible',
-      emploi ? 'Emploi-formation : ' + emploi.numerateur + '/' + emploi.denominateur : 'Emploi-formation : indisponible',
+      logement ? 'Logement : ' + part(logement) : 'Logement : indisponible',
+      emploi ? 'Emploi-formation : ' + part(emploi) : 'Emploi-formation : indisponible',
     ].join(' · ');
   }
 
   function afficherLogementEntree(situations) {
-    dessiner('chart-logement-entree', {
-      type: 'bar',
-      data: {
-        labels: situations.map(function (s) { return LOGEMENT[s.categorie] || s.categorie; }),
-        datasets: [{ label: 'Personnes', data: situations.map(function (s) { return s.nombre; }), backgroundColor: BLEU }],
-      },
-      options: { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-    });
+    barres('chart-logement-entree', situations.map(function (s) { return LOGEMENT[s.categorie] || s.categorie; }), situations.map(function (s) { return s.nombre; }));
   }
 
-  function afficherMois(rows, du, au) {
-    var keys = mois(du, au);
+  function afficherProfil(p) {
+    barres('chart-ages', p.parTrancheAge.map(function (t) { return t.tranche ? TRANCHES[t.tranche] : 'inconnu'; }), p.parTrancheAge.map(function (t) { return t.nombre; }), { couleur: VIOLET });
+    var valeur = function (liste, cle, v) { var x = liste.filter(function (l) { return l[cle] === v; })[0]; return nombre(x && x.nombre); };
+    $('note-profil').textContent = nombre(p.population) + ' personnes en parcours dans la période, âge moyen ' + (p.ageMoyen == null ? 'masqué' : p.ageMoyen + ' ans') +
+      ' ; familles ' + valeur(p.parSituationFamiliale, 'situation', 'FAMILLE') + ', personnes isolées ' + valeur(p.parSituationFamiliale, 'situation', 'ISOLE') +
+      ' ; femmes ' + valeur(p.parSexe, 'sexe', 'FEMME') + ', hommes ' + valeur(p.parSexe, 'sexe', 'HOMME') + '.';
+  }
+
+  function afficherFormation(f) {
+    barres('chart-formation', f.parNiveau.map(function (n) { return NIVEAUX[n.niveau] || n.niveau; }), f.parNiveau.map(function (n) { return n.nombre; }), { couleur: VERT });
+    $('note-formation').textContent = nombre(f.diagnostiquees) + ' personnes diagnostiquées par Emploi & Formation, par niveau de formation.';
+  }
+
+  function afficherMois(i) {
+    var contrats = Object.fromEntries((i.emploiFormationParMois || []).map(function (m) { return [m.mois, m.contratsCommences]; }));
     dessiner('chart-mois', {
       type: 'line',
       data: {
-        labels: keys,
+        labels: i.parMois.map(function (m) { return m.mois; }),
         datasets: [
-          { label: 'Orientations', data: parMois(rows, du, au, 'dateOrientation', keys), borderColor: BLEU, backgroundColor: BLEU },
-          { label: 'Contrats signés', data: parMois(rows, du, au, 'dateContrat', keys), borderColor: VERT, backgroundColor: VERT },
-          { label: 'Sorties', data: parMois(rows, du, au, 'dateSortie', keys), borderColor: ORANGE, backgroundColor: ORANGE },
+          { label: 'Orientations', data: i.parMois.map(function (m) { return m.orientes; }), borderColor: BLEU, backgroundColor: BLEU },
+          { label: 'Contrats d\'engagement', data: i.parMois.map(function (m) { return m.signataires; }), borderColor: VERT, backgroundColor: VERT },
+          { label: 'Sorties', data: i.parMois.map(function (m) { return m.sorties; }), borderColor: ORANGE, backgroundColor: ORANGE },
+          { label: 'Contrats de travail', data: i.parMois.map(function (m) { return m.mois in contrats ? contrats[m.mois] : null; }), borderColor: VIOLET, backgroundColor: VIOLET },
         ],
       },
-      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+      options: { spanGaps: false, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
     });
   }
 
-  function afficherCommunes(rows, du, au) {
-    var parCommune = {};
-    rows.forEach(function (r) {
-      var nom = (r.site && r.site.commune && r.site.commune.nom) || '(commune inconnue)';
-      var c = parCommune[nom] || (parCommune[nom] = { orientes: 0, signataires: 0, accompagnes: 0, sortis: 0 });
-      if (dansPeriode(r.dateOrientation, du, au)) c.orientes += 1;
-      if (dansPeriode(r.dateContrat, du, au)) c.signataires += 1;
-      if (r.statut === 'CONTRACTUALISE') c.accompagnes += 1;
-      if (dansPeriode(r.dateSortie, du, au)) c.sortis += 1;
-    });
+  var COMMUNES_AFFICHEES = 15;
+
+  /** The communes with the most people, then one row for the others (and the unknown or grouped ones). */
+  function afficherCommunes(p) {
     var tbody = $('table-communes').querySelector('tbody');
     tbody.replaceChildren();
-    Object.keys(parCommune).sort(function (a, b) { return a.localeCompare(b, 'fr'); }).forEach(function (nom) {
-      var c = parCommune[nom];
+    var connues = p.parCommuneResidence.filter(function (c) { return c.commune; });
+    var lignes = connues.slice(0, COMMUNES_AFFICHEES).map(function (c) { return [c.commune.nom, c.commune.codeInsee, c.nombre]; });
+    var reste = connues.slice(COMMUNES_AFFICHEES).concat(p.parCommuneResidence.filter(function (c) { return !c.commune; }));
+    if (reste.length) {
+      var communes = reste.filter(function (c) { return c.commune; }).length;
+      lignes.push([communes ? 'Autres communes (' + communes + ') ou non renseignée' : 'Autres communes ou non renseignée', '', somme(reste.map(function (c) { return c.nombre; }))]);
+    }
+    lignes.forEach(function (l) {
       var tr = document.createElement('tr');
-      [nom, c.orientes, c.signataires, c.accompagnes, c.sortis].forEach(function (v) {
+      [l[0], l[1], nombre(l[2]), l[2] != null && p.population ? pct(l[2], p.population) + ' %' : ''].forEach(function (v) {
         var td = document.createElement('td');
         td.textContent = String(v);
         tr.appendChild(td);
@@ -284,30 +230,28 @@
     $('chargement').hidden = false;
     $('titre-periode').textContent = '· ' + dep + ' · du ' + du + ' au ' + au;
     history.replaceState(null, '', '?' + new URLSearchParams({ departement: dep, du: du, au: au }));
-    var r = await charger(dep, du, au);
-    $('chargement').hidden = true;
+    var reponse;
+    try {
+      reponse = await graphql(INDICATEURS, { dep: dep, du: du, au: au });
+    } finally {
+      $('chargement').hidden = true;
+    }
     var erreurs = [];
     var avertissements = [];
-    function ok(result, source) {
-      if (result.status === 'rejected') { erreurs.push(source + ' : ' + result.reason.message); return null; }
-      if (result.value.errors) avertissements.push(source + ' : ' + messages(result.value));
-      return result.value.data || result.value;
+    if (reponse.errors) avertissements.push(messages(reponse));
+    var i = reponse.data.indicateurs;
+    if (!i) erreurs.push('Indicateurs indisponibles : ' + messages(reponse));
+    else {
+      afficherEtapes(i);
+      afficherCanaux(i);
+      afficherDelais(i, i.droitsLogement && i.droitsLogement.delaiOuvertureCaf);
+      afficherResultats(i.droitsLogement && i.droitsLogement.accesLogement, i.emploiFormation && i.emploiFormation.accesEmploiFormation);
+      if (i.droitsLogement) afficherLogementEntree(i.droitsLogement.situationsEntree);
+      afficherProfil(i.profil);
+      if (i.profilFormation) afficherFormation(i.profilFormation);
+      afficherMois(i);
+      afficherCommunes(i.profil);
     }
-    var etapes = ok(r.etapes, 'Étapes');
-    var dl = ok(r.droitsLogement, 'Droits & Logement');
-    var ef = ok(r.emploiFormation, 'Emploi & Formation');
-    var parcours = ok(r.parcours, 'Parcours');
-    var idl = dl && dl.indicateursDroitsLogement;
-    var ief = ef && ef.indicateursEmploiFormation;
-    if (etapes) afficherEtapes(etapes);
-    if (parcours) {
-      if (!parcours.complet) avertissements.push('Parcours : seules les ' + parcours.rows.length + ' premières lignes sont comptées.');
-      afficherDelais(delai(parcours.rows, du, au, 'dateSignatureCir', 'dateDiagnostic', CIBLES.diagnostic), delai(parcours.rows, du, au, 'dateCommission', 'dateContrat', CIBLES.contrat), idl && idl.delaiOuvertureCaf);
-      afficherMois(parcours.rows, du, au);
-      afficherCommunes(parcours.rows, du, au);
-    }
-    if (idl || ief) afficherResultats(idl && idl.accesLogement, ief && ief.accesEmploiFormation);
-    if (idl) afficherLogementEntree(idl.situationsEntree);
     montrer('erreur', erreurs.join('\n'));
     montrer('avertissement', avertissements.join('\n'));
     document.body.dataset.etat = erreurs.length ? 'erreur' : 'pret';

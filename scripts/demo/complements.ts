@@ -76,11 +76,13 @@ export function genererComplements(seed: number, today: Day, reference: Referenc
     ]);
   }
   const naissances = new Map(data.coordination.beneficiaires.map((b) => [b.id, b.dateNaissance] as const));
+  const pays = new Map(data.coordination.beneficiaires.map((b) => [b.id, b.paysNaissance] as const));
   const emploiFormation = genererComplementsEmploi(
     new Random(seed * 31 + 1),
     today,
     data.coordination.parcours,
     naissances,
+    pays,
     data.emploiFormation.situations,
     data.emploiFormation.evaluations,
   );

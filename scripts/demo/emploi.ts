@@ -2,12 +2,15 @@ import type { ParcoursRow } from '../../subgraphs/coordination/src/entities';
 import type {
   CandidatureRow,
   CategorieSituationProfessionnelle,
+  DiagnosticRow,
+  DiplomeRow,
   ContratTravailRow,
   DispositifLinguistique,
   EvaluationLangueRow,
   FormationRow,
   FreinRow,
   InscriptionFranceTravailRow,
+  NiveauFormation,
   ProjetRow,
   SituationProfessionnelleRow,
   TypeContratRow,
@@ -29,6 +32,8 @@ import { derivedId, VIGNETTES } from './vignettes';
  */
 
 export interface EmploiFormationComplements {
+  diagnostics: DiagnosticRow[];
+  diplomes: DiplomeRow[];
   contrats: ContratTravailRow[];
   formations: FormationRow[];
   projets: ProjetRow[];
@@ -357,6 +362,34 @@ function activitesVignette(parcoursId: string, today: Day): { contrats: ContratT
   };
 }
 
+/** Education levels of the people the programme follows (weights: our estimate, from the services' reports). */
+const NIVEAUX: ReadonlyArray<readonly [NiveauFormation, number]> = [
+  ['NON_SCOLARISE', 12], ['PRIMAIRE', 18], ['SECONDAIRE_SANS_DIPLOME', 25], ['SECONDAIRE_DIPLOME', 20], ['SUPERIEUR_BAC_2', 10], ['SUPERIEUR_BAC_3', 8], ['SUPERIEUR_BAC_5_ET_PLUS', 7],
+];
+const RECONNAISSANCES: ReadonlyArray<readonly [DiplomeRow['reconnaissance'], number]> = [['NON_DEMANDEE', 50], ['EN_COURS', 25], ['RECONNU', 20], ['REFUSE', 5]];
+const DIPLOMES: Partial<Record<NiveauFormation, string>> = {
+  SECONDAIRE_DIPLOME: 'Baccalauréat', SUPERIEUR_BAC_2: 'Diplôme de technicien supérieur', SUPERIEUR_BAC_3: 'Licence', SUPERIEUR_BAC_5_ET_PLUS: 'Master',
+};
+
+/** A weighted pick from a number in [0, 1) (derived from an id, so that the other draws stay as they are). */
+function pickFrom<T>(u: number, options: ReadonlyArray<readonly [T, number]>): T {
+  const total = options.reduce((n, [, w]) => n + w, 0);
+  let x = u * total;
+  for (const [value, weight] of options) if ((x -= weight) < 0) return value;
+  return options[options.length - 1]![0];
+}
+const unit = (key: string): number => parseInt(derivedId(key).replace(/-/g, '').slice(0, 8), 16) / 2 ** 32;
+
+/** The socio-professional diagnosis of Emploi & Formation: the education level, and a foreign diploma from the secondary level up. */
+function diagnosticSocioProfessionnel(p: ParcoursRow, pays: string, out: EmploiFormationComplements): void {
+  const niveauFormation = pickFrom(unit(`${p.id}/niveau`), NIVEAUX);
+  out.diagnostics.push({ parcoursId: p.id, dateDiagnostic: p.dateDiagnostic!, niveauFormation, souhaits: null, competences: [] });
+  const intitule = DIPLOMES[niveauFormation];
+  if (intitule) {
+    out.diplomes.push({ id: derivedId(`${p.id}/diplome`), parcoursId: p.id, intitule, pays, annee: null, reconnaissance: pickFrom(unit(`${p.id}/reconnaissance`), RECONNAISSANCES) });
+  }
+}
+
 /** Age in full years on `to` (birth date as 'YYYY-MM-DD'). */
 function age(naissance: string, to: Day): number {
   const [y, m, d] = naissance.split('-').map(Number) as [number, number, number];
@@ -369,10 +402,11 @@ export function genererComplementsEmploi(
   today: Day,
   parcours: readonly ParcoursRow[],
   naissances: ReadonlyMap<string, string>,
+  pays: ReadonlyMap<string, string | null>,
   situations: readonly SituationProfessionnelleRow[],
   evaluations: readonly EvaluationLangueRow[],
 ): EmploiFormationComplements {
-  const out: EmploiFormationComplements = { contrats: [], formations: [], projets: [], inscriptions: [], freins: [], candidatures: [] };
+  const out: EmploiFormationComplements = { diagnostics: [], diplomes: [], contrats: [], formations: [], projets: [], inscriptions: [], freins: [], candidatures: [] };
   const parParcours = new Map<string, SituationProfessionnelleRow[]>();
   for (const s of situations) parParcours.set(s.parcoursId, [...(parParcours.get(s.parcoursId) ?? []), s]);
   const cir = new Map<string, EvaluationLangueRow['heuresParcoursCir']>();
@@ -390,6 +424,7 @@ export function genererComplementsEmploi(
       cirHeures: cir.get(p.id) ?? null,
       age: age(naissances.get(p.beneficiaireId) ?? '1990-01-01', diagnostic),
     };
+    diagnosticSocioProfessionnel(p, pays.get(p.beneficiaireId) ?? 'AF', out);
     const metier = random.weighted(METIERS);
     const romes = new Set<string>();
     const vignette = activitesVignette(p.id, today);

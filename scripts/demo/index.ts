@@ -26,6 +26,8 @@ import {
 import {
   Candidature,
   ContratTravail,
+  Diagnostic as DiagnosticEmploiFormation,
+  Diplome,
   Dossier as DossierEmploiFormation,
   EvaluationLangue,
   Formation,
@@ -143,6 +145,8 @@ export async function loadDemoData(dbs: DemoDatabases, options?: DemoOptions): P
     [DossierEmploiFormation, ef.dossiers],
     [SituationProfessionnelle, ef.situations],
     [EvaluationLangue, ef.evaluations],
+    [DiagnosticEmploiFormation, data.complements.emploiFormation.diagnostics],
+    [Diplome, data.complements.emploiFormation.diplomes],
     [ContratTravail, data.complements.emploiFormation.contrats],
     [Formation, data.complements.emploiFormation.formations],
     [Projet, data.complements.emploiFormation.projets],

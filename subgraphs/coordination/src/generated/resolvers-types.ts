@@ -1461,8 +1461,8 @@ export type ProfilBeneficiaires = {
   parPays: Array<ComptePays>;
   parSexe: Array<CompteSexe>;
   /**
-   * Famille ou personne isolée : FAMILLE quand la personne rejoint un BPI ou est rejointe par au
-   * moins un membre de sa famille suivi dans le programme, ISOLE sinon.
+   * Famille ou personne isolée : FAMILLE quand la personne est un rejoignant (elle rejoint un BPI) ou
+   * est rejointe par au moins un membre de sa famille enregistré dans le programme, ISOLE sinon.
    */
   parSituationFamiliale: Array<CompteSituationFamiliale>;
   /**

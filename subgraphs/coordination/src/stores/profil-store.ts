@@ -35,7 +35,7 @@ export class ProfilStore {
     const params = [departement, du, au, siteId];
     const perimetre = `WITH p AS (
         SELECT p.id, p.date_orientation, p.date_sortie, p.date_reintegration, b.id AS beneficiaire_id, b.date_naissance, b.sexe,
-               b.pays_naissance, b.commune_insee, b.commune_nom, b.bpi_beneficiaire_id
+               b.pays_naissance, b.commune_insee, b.commune_nom, b.rejoignant, b.bpi_beneficiaire_id
           FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id
          WHERE p.departement = $1 AND ($4::uuid IS NULL OR p.site_id = $4::uuid)),
       population AS (
@@ -56,7 +56,7 @@ export class ProfilStore {
       this.db.query(
         `${perimetre},
          famille AS (
-           SELECT CASE WHEN pop.bpi_beneficiaire_id IS NOT NULL
+           SELECT CASE WHEN pop.rejoignant OR pop.bpi_beneficiaire_id IS NOT NULL
                          OR EXISTS (SELECT 1 FROM beneficiaire r WHERE r.bpi_beneficiaire_id = pop.beneficiaire_id)
                        THEN 'FAMILLE' ELSE 'ISOLE' END AS valeur
              FROM population pop)
