@@ -21,5 +21,6 @@ export * from './access-loader';
 export * from './request-scope';
 export * from './webhooks';
 export * from './http';
+export * from './metrics-endpoint';
 export * from './personal-data';
 export * from './statistical-secrecy';
