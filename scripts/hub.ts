@@ -67,6 +67,8 @@ export interface HubOptions {
    * fast `pollIntervalMs`). Absent: one worker per subgraph with the production defaults.
    */
   webhooksWorker?: false | WebhooksWorkerSettings;
+  /** The monitoring token each subgraph's `GET /metrics` accepts besides the gateway's secret. */
+  metricsToken?: string;
   /** Called once databases are migrated, before the gateway starts (to load data). */
   beforeGateway?(dataSources: Record<SubgraphName, DataSource>): Promise<void>;
 }
@@ -107,6 +109,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         auth: options.auth,
         gatewayUrl: () => gatewayUrl,
         ...(options.webhooksWorker === undefined ? {} : { webhooksWorker: options.webhooksWorker }),
+        ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
       }, loggers[name]);
     }
     await options.beforeGateway?.(

@@ -198,7 +198,10 @@ describe('France Travail connector', () => {
       expect(delay).toBeGreaterThan(0);
       expect(delay).toBeLessThanOrEqual(2_000);
     }
-    expect(registry.snapshot()['France Travail (offres)']).toMatchObject({ calls: 1, attempts: 4, retries: 3, errors: 1, errorsByKind: { unavailable: 1, rejected: 0, malformed: 0 } });
+    expect(registry.snapshot()['France Travail (offres)']).toMatchObject({
+      calls: 1, successes: 0, attempts: 4, retries: 3, errors: 1, errorsByKind: { unavailable: 1, rejected: 0, malformed: 0 },
+      unavailableByReason: { network: 0, timeout: 0, server: 1, 'rate-limited': 0, 'circuit-open': 0 },
+    });
 
     fake.failAlways('search', null).failNext('search', { kind: 'status', status: 502 });
     expect((await offres.rechercherOffres({ codesRome: ['K2204'] })).total).toBe(3);
@@ -316,7 +319,7 @@ describe('France Travail connector', () => {
     expect(Object.keys(snapshot).sort()).toEqual(['France Travail (authentification)', 'France Travail (offres)']);
     expect(snapshot['France Travail (authentification)']).toMatchObject({ calls: 1, attempts: 1, retries: 0, errors: 0 });
     const search = snapshot['France Travail (offres)']!;
-    expect(search).toMatchObject({ calls: 2, attempts: 3, retries: 1, errors: 0, circuit: 'closed' });
+    expect(search).toMatchObject({ calls: 2, successes: 2, attempts: 3, retries: 1, errors: 0, circuit: 'closed' });
     expect(search.latencyMs.count).toBe(3);
     expect(search.latencyMs.p50).toBeGreaterThanOrEqual(0);
     expect(search.latencyMs.p95).toBeGreaterThanOrEqual(search.latencyMs.p50!);

@@ -129,6 +129,28 @@ describe('webhooks: outbox, signature and delivery worker', () => {
     expect(r.requests.map((q) => [q.eventId, q.eventType, q.answer])).toEqual([[committed.id, 'PARCOURS_SORTI', 204]]);
   });
 
+  it('queues an event restricted to some structures for their subscriptions only', async () => {
+    const r = await receiver();
+    const AUTRE = '00000000-0000-4000-8000-000000000003';
+    const mienne = await subscribe(r.url, ['LOGEMENT_ENTREE']);
+    const autre = await createSubscription(app, { structureId: AUTRE, url: r.url, eventTypes: ['LOGEMENT_ENTREE'], secret: SECRET });
+
+    const restreint = await app.transaction((manager) =>
+      enqueueEvent(manager, { type: 'LOGEMENT_ENTREE', parcoursId: PARCOURS, payload: {}, structureIds: [STRUCTURE.toUpperCase()] }),
+    );
+    expect(restreint.deliveries).toBe(1);
+    const pourTous = await app.transaction((manager) => enqueueEvent(manager, { type: 'LOGEMENT_ENTREE', parcoursId: PARCOURS, payload: {} }));
+    expect(pourTous.deliveries).toBe(2);
+    const personne = await app.transaction((manager) => enqueueEvent(manager, { type: 'LOGEMENT_ENTREE', parcoursId: PARCOURS, payload: {}, structureIds: [] }));
+    expect(personne.deliveries).toBe(0);
+    expect(await app.query('SELECT event_id, subscription_id FROM webhook_delivery ORDER BY created_at, subscription_id = $1 DESC', [mienne.id])).toEqual([
+      { event_id: restreint.id, subscription_id: mienne.id },
+      { event_id: pourTous.id, subscription_id: mienne.id },
+      { event_id: pourTous.id, subscription_id: autre.id },
+    ]);
+    await expect(app.transaction((manager) => enqueueEvent(manager, { type: 'LOGEMENT_ENTREE', payload: {}, structureIds: ['aurore'] }))).rejects.toThrow(/structureIds must be UUIDs/);
+  });
+
   it('signs each delivery so that the receiver refuses a tampered body and a replay', async () => {
     const r = await receiver();
     await subscribe(r.url);

@@ -79,6 +79,8 @@ export async function startTestHub(
      * SQL counts of the other tests); pass options, e.g. `{ pollIntervalMs: 50 }`, to run them.
      */
     webhooksWorker?: false | import('@agir/common').WebhooksWorkerSettings;
+    /** The monitoring token the subgraphs' `GET /metrics` accepts besides the gateway's secret. */
+    metricsToken?: string;
   } = {},
 ): Promise<TestHub> {
   const prefix = `agir_t${randomBytes(4).toString('hex')}`;
@@ -96,6 +98,7 @@ export async function startTestHub(
     },
     rateLimitPerMinute: options.rateLimitPerMinute,
     webhooksWorker: options.webhooksWorker ?? false,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
   const token: TestHub['token'] = (claims, o = {}) =>
     mintToken(o.keys ?? keys, claims, { issuer: o.issuer ?? ISSUER, audience: o.audience ?? AUDIENCE, expiresIn: o.expiresIn ?? '10m' });

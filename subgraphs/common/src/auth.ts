@@ -104,10 +104,18 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
-/** Compares the presented gateway key with the expected one in constant time. */
-export function gatewayKeyMatches(expected: string, presented: string | undefined): boolean {
+/**
+ * Compares a presented secret with the expected one in constant time: both are hashed first, so
+ * neither the comparison's duration nor a length check tells how much of a guess was right.
+ */
+export function secretMatches(expected: string, presented: string | null | undefined): boolean {
   if (!presented) return false;
   const a = createHash('sha256').update(expected).digest();
   const b = createHash('sha256').update(presented).digest();
   return timingSafeEqual(a, b);
+}
+
+/** Compares the presented gateway key with the expected one in constant time. */
+export function gatewayKeyMatches(expected: string, presented: string | undefined): boolean {
+  return secretMatches(expected, presented);
 }

@@ -94,6 +94,15 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     GATEWAY_URL: httpUrl.default('http://localhost:4000/graphql'),
     /** Whether this process runs the webhook delivery worker (on by default; `false` to run it elsewhere). */
     WEBHOOKS_WORKER: z.enum(['true', 'false'], { message: 'doit valoir true ou false' }).default('true'),
+    /** The monitoring system's token for GET /metrics; empty or absent: the gateway's secret only. */
+    METRICS_TOKEN: z.preprocess(
+      (value) => (value === '' ? undefined : value),
+      z
+        .string()
+        .min(32, 'doit compter 32 caractères au moins (ex. openssl rand -hex 32)')
+        .regex(/^[A-Za-z0-9._~+/=-]+$/, 'ne doit contenir que lettres, chiffres et . _ ~ + / = - (il voyage dans un en-tête Authorization: Bearer)')
+        .optional(),
+    ),
     ...authEnv,
   });
 
@@ -116,6 +125,11 @@ export interface SubgraphConfig {
    * worker's production defaults.
    */
   webhooksWorker?: false | WebhooksWorkerSettings;
+  /**
+   * The token a monitoring system presents (`Authorization: Bearer …`) to read `GET /metrics`;
+   * without it only the gateway's secret opens them.
+   */
+  metricsToken?: string;
 }
 
 /** What a subgraph's configuration may tune of its delivery worker (the rest comes from the subgraph). */
@@ -133,5 +147,6 @@ export function readSubgraphConfig(service: string, defaultPort: number, env: No
     gatewayUrl: parsed.GATEWAY_URL,
     auth: authSettings(parsed),
     ...(parsed.WEBHOOKS_WORKER === 'false' ? { webhooksWorker: false as const } : {}),
+    ...(parsed.METRICS_TOKEN ? { metricsToken: parsed.METRICS_TOKEN } : {}),
   };
 }

@@ -21,6 +21,7 @@ export * from './access-loader';
 export * from './request-scope';
 export * from './webhooks';
 export * from './http';
+export * from './metrics-endpoint';
 export * from './personal-data';
 export * from './statistical-secrecy';
 export * from './communes';

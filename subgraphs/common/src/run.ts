@@ -44,7 +44,17 @@ export async function launchSubgraph<Ctx extends BaseContext>(
     }
     const auth = { verify: createTokenVerifier(config.auth), gatewaySecret: config.auth.gatewaySecret };
     const gatewayUrl = typeof config.gatewayUrl === 'function' ? config.gatewayUrl : () => config.gatewayUrl as string;
-    const service = await startSubgraph(subgraph, { auth, gatewayUrl, dataSource, counter, logger, port: config.port, host: config.host, development: config.development });
+    const service = await startSubgraph(subgraph, {
+      auth,
+      gatewayUrl,
+      dataSource,
+      counter,
+      logger,
+      port: config.port,
+      host: config.host,
+      development: config.development,
+      ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    });
     // Sends the events this subgraph's transactions wrote to its outbox (webhooks to member tools).
     let worker: DeliveryWorker | undefined;
     if (config.webhooksWorker !== false) {

@@ -19,6 +19,8 @@ import { enterRequestScope } from './request-scope';
 import { applyFieldRules, type FieldRules, type ProtectedFieldHooks } from './field-rules';
 import { REQUEST_ID_HEADER, type Logger } from './logger';
 import type { SqlCounter } from './database';
+import type { MetricsRegistry } from './http/metrics';
+import { metricsEndpoint } from './metrics-endpoint';
 
 /** What every resolver of every subgraph receives; each subgraph adds its loaders. */
 export interface BaseContext {
@@ -195,10 +197,18 @@ export interface SubgraphRuntime {
   port: number;
   host?: string;
   development: boolean;
+  /**
+   * The monitoring system's token for `GET /metrics` (besides the gateway's secret); see
+   * metrics-endpoint.ts.
+   */
+  metricsToken?: string;
+  /** The outside systems' metrics `GET /metrics` exposes: the process's registry by default. */
+  metrics?: MetricsRegistry;
 }
 
 /**
- * Serves a subgraph over HTTP. The data source must be initialised and migrated by the caller
+ * Serves a subgraph over HTTP, with `GET /metrics` (the outside systems' metrics, for the gateway's
+ * secret or the monitoring token only). The data source must be initialised and migrated by the caller
  * (the entrypoint or a test), which also owns closing it.
  */
 export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
@@ -215,6 +225,13 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
       return true;
     },
     mount(app) {
+      app.get(
+        '/metrics',
+        metricsEndpoint(
+          { gatewaySecret: runtime.auth.gatewaySecret, ...(runtime.metricsToken ? { metricsToken: runtime.metricsToken } : {}) },
+          { logger: runtime.logger, ...(runtime.metrics ? { registry: runtime.metrics } : {}) },
+        ),
+      );
       app.use('/graphql', express.json({ limit: '1mb' }), (req, res, next) => {
         // Count this request's SQL statements apart and log them with its duration.
         const started = process.hrtime.bigint();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { auditMigration, loadTypeDefs, webhooksMigration, type DeployableSubgraph } from '@agir/common';
+import { auditMigration, loadTypeDefs, mergeResolvers, webhooksMigration, type DeployableSubgraph, type ResolverMap } from '@agir/common';
 import { accesResolvers } from './acces-resolvers';
 import { offreLocaleResolvers } from './offre-locale-resolvers';
 import { analyseResolvers } from './analyse';
@@ -19,15 +19,6 @@ import { profilResolvers } from './profil-resolvers';
 import { resolvers } from './resolvers';
 import { webhookResolvers } from './webhook-resolvers';
 
-type ResolverMap = Record<string, Record<string, unknown>>;
-
-/** The parcours's resolvers and the access ones, type by type. */
-function merge(...maps: ResolverMap[]): ResolverMap {
-  const merged: ResolverMap = {};
-  for (const map of maps) for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
-  return merged;
-}
-
 /**
  * Coordination: the parcours itself (orientation, steps, state machine and its history, deadlines,
  * exit criteria, timeline), identities, structures, sites, referents, fiches de liaison, workshops,
@@ -36,7 +27,7 @@ function merge(...maps: ResolverMap[]): ResolverMap {
 export const coordination: DeployableSubgraph<CoordinationContext> = {
   name: 'coordination',
   typeDefs: loadTypeDefs(path.join(__dirname, 'coordination.graphql')),
-  resolvers: merge(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, webhookResolvers as ResolverMap) as DeployableSubgraph['resolvers'],
+  resolvers: mergeResolvers(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
   entities,

@@ -107,12 +107,16 @@ function verifierHistorique(historique: SituationLogementRow[], touchees: Situat
 
 /**
  * LOGEMENT_ENTREE, in the write's transaction: the person entered the housing situation `s`
- * (codes and dates only: no address, no landlord).
+ * (codes and dates only: no address, no landlord). It goes to the subscriptions of the writer's
+ * structure only: the writer is the binôme's D&L referent (dansLeDossier refuses anyone else), so
+ * that is the structure accompanying the person in this domain. Other member associations may not
+ * read this domain's facts of the person (binôme and consent rules), so they are not told either.
  */
-async function annoncerEntreeLogement(em: EntityManager, s: SituationLogementRow, statut: string): Promise<void> {
+async function annoncerEntreeLogement(ctx: DroitsLogementContext, em: EntityManager, s: SituationLogementRow, statut: string): Promise<void> {
   await enqueueEvent(em, {
     type: 'LOGEMENT_ENTREE',
     parcoursId: s.parcoursId,
+    structureIds: [ctx.viewer.structureId],
     payload: {
       parcoursId: s.parcoursId,
       statut,
@@ -146,7 +150,7 @@ export async function enregistrerSituationLogement(ctx: DroitsLogementContext, i
     verifierHistorique([...historique, nouvelle], [nouvelle], 'input.dateDebut');
     const { id: _id, ...row } = nouvelle;
     const inseree = await store.insererSituation(row);
-    await annoncerEntreeLogement(em, inseree, etat.statut);
+    await annoncerEntreeLogement(ctx, em, inseree, etat.statut);
     return inseree;
   });
 }
@@ -187,7 +191,7 @@ export async function changerSituationLogement(ctx: DroitsLogementContext, input
     await store.terminerSituation(ancienne.id, date);
     const { id: _id, ...row } = nouvelle;
     const inseree = await store.insererSituation(row);
-    await annoncerEntreeLogement(em, inseree, etat.statut);
+    await annoncerEntreeLogement(ctx, em, inseree, etat.statut);
     return inseree;
   });
 }

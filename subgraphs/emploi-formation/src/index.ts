@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { auditMigration, loadTypeDefs, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph } from '@agir/common';
+import { auditMigration, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type ResolverMap } from '@agir/common';
 import { entities } from './entities';
 import { fieldRules, personalTypes } from './field-rules';
 import { createContext, type EmploiFormationContext } from './loaders';
 import { Initial1700000000000 } from './migrations/1700000000000-Initial';
 import { ParcoursProfessionnel1700000001000 } from './migrations/1700000001000-Parcours-professionnel';
 import { resolvers } from './resolvers';
+import { webhookResolvers } from './webhook-resolvers';
 
 /**
  * Emploi & Formation: the socio-professional diagnosis, French language, professional project,
@@ -15,7 +16,7 @@ import { resolvers } from './resolvers';
 export const emploiFormation: DeployableSubgraph<EmploiFormationContext> = {
   name: 'emploi-formation',
   typeDefs: loadTypeDefs(path.join(__dirname, 'emploi-formation.graphql')),
-  resolvers: resolvers as DeployableSubgraph['resolvers'],
+  resolvers: mergeResolvers(resolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   entities,
   migrations: [Initial1700000000000, ParcoursProfessionnel1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000)],

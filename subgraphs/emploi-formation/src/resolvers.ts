@@ -442,9 +442,12 @@ export const resolvers: Resolvers = {
         async (store, id, d, em) => {
           const contrat = await store.ajouterContrat({ parcoursId: id, ...d });
           // CONTRAT_SIGNE in the same transaction; codes and dates only (not the employer's name).
+          // Only the writer's structure hears of it: the writer is the binôme's E&F referent
+          // (ecrirePourParcours), so that is the structure accompanying the person here.
           await enqueueEvent(em, {
             type: 'CONTRAT_SIGNE',
             parcoursId: id,
+            structureIds: [ctx.viewer.structureId],
             payload: {
               parcoursId: id,
               contratId: contrat.id,

@@ -36,6 +36,15 @@ describe('readSubgraphConfig', () => {
     expect(() => readSubgraphConfig('coordination', 4001, { DATABASE_URL: 'postgres://agir:s3cret@db:5432/', ...auth })).toThrow(/reçu « postgres:\/\/agir:\*\*\*@db:5432\/ »/);
   });
 
+  it('reads the monitoring token of GET /metrics, empty meaning none, and refuses a weak one without showing it', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db:5432/agir_coordination', ...auth };
+    const token = 'a'.repeat(64);
+    expect(readSubgraphConfig('coordination', 4001, { ...base, METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(readSubgraphConfig('coordination', 4001, { ...base, METRICS_TOKEN: '' })).not.toHaveProperty('metricsToken');
+    expect(() => readSubgraphConfig('coordination', 4001, { ...base, METRICS_TOKEN: 'court' })).toThrow(/METRICS_TOKEN: doit compter 32 caractères au moins.*\(reçu \(valeur masquée\)\)/);
+    expect(() => readSubgraphConfig('coordination', 4001, { ...base, METRICS_TOKEN: `${'a'.repeat(32)} b` })).toThrow(/METRICS_TOKEN: ne doit contenir que/);
+  });
+
   it('says when a required variable is missing', () => {
     expect(() => readSubgraphConfig('droits-logement', 4002, {})).toThrow(/DATABASE_URL: .*\(variable absente\)/);
     expect(() => readSubgraphConfig('droits-logement', 4002, {})).toThrow(/AUTH_JWKS: .*JWKS.*\(variable absente\)/);

@@ -193,11 +193,14 @@ export class ResilientHttpClient {
     };
 
     try {
-      return idempotent ? await this.retryPolicy.execute(attempt) : await attempt({ attempt: 0 });
+      const answer = idempotent ? await this.retryPolicy.execute(attempt) : await attempt({ attempt: 0 });
+      this.stats.successes += 1;
+      return answer;
     } catch (error) {
       const failure = this.toRemoteError(error);
       this.stats.errors += 1;
       this.stats.errorsByKind[failure.kind] += 1;
+      if (failure instanceof RemoteUnavailable) this.stats.unavailableByReason[failure.reason] += 1;
       throw failure;
     }
   }

@@ -38,6 +38,13 @@ export interface OutboxEventInput {
   payload: Record<string, unknown>;
   /** When the change happened; defaults to the transaction's time. */
   occurredAt?: Date;
+  /**
+   * Only the subscriptions of these structures receive the event. A domain's facts are for the
+   * structure that accompanies the person in that domain (the one whose referent wrote them),
+   * not for every member association subscribed to the type. Absent: every subscription to the
+   * type (Coordination's events).
+   */
+  structureIds?: readonly string[];
 }
 
 export interface EnqueuedEvent {
@@ -48,10 +55,11 @@ export interface EnqueuedEvent {
 }
 
 /**
- * Records an event and queues one PENDING delivery per subscription to its type, inside the
- * caller's transaction: if the change is rolled back, so is the event, and nothing is sent; if it
- * commits, the event is durable before anyone is told (the transactional outbox). Subscriptions
- * paused after failures get their delivery too (it waits for the resume); switched-off ones do not.
+ * Records an event and queues one PENDING delivery per subscription to its type (among the
+ * subscriptions of `structureIds`, when given), inside the caller's transaction: if the change is
+ * rolled back, so is the event, and nothing is sent; if it commits, the event is durable before
+ * anyone is told (the transactional outbox). Subscriptions paused after failures get their
+ * delivery too (it waits for the resume); switched-off ones do not.
  *
  * Must be called with the manager of an open transaction (`dataSource.transaction(m => ...)`):
  * anything else would let the change and its event commit separately.
@@ -66,6 +74,10 @@ export async function enqueueEvent(manager: EntityManager, event: OutboxEventInp
   if (event.parcoursId != null && !isUuid(event.parcoursId)) {
     throw new Error(`enqueueEvent: parcoursId must be a UUID or null, got "${event.parcoursId}"`);
   }
+  const badStructure = event.structureIds?.find((id) => !isUuid(id));
+  if (badStructure !== undefined) {
+    throw new Error(`enqueueEvent: structureIds must be UUIDs (the structures allowed to receive the event), got "${badStructure}"`);
+  }
   // One statement: the event, its deliveries, and the count, with no round trip per subscriber.
   const rows = (await manager.query(
     `WITH event AS (
@@ -76,10 +88,11 @@ export async function enqueueEvent(manager: EntityManager, event: OutboxEventInp
        INSERT INTO ${WEBHOOK_DELIVERY_TABLE} (event_id, subscription_id)
        SELECT event.id, s.id FROM event, ${WEBHOOK_SUBSCRIPTION_TABLE} s
        WHERE s.event_types @> ARRAY[$1::text] AND (s.active OR s.paused_at IS NOT NULL)
+         AND ($5::uuid[] IS NULL OR s.structure_id = ANY($5::uuid[]))
        RETURNING 1
      )
      SELECT event.id, event.occurred_at, (SELECT count(*) FROM queued)::int AS deliveries FROM event`,
-    [event.type, event.parcoursId ?? null, JSON.stringify(event.payload ?? {}), event.occurredAt ?? null],
+    [event.type, event.parcoursId ?? null, JSON.stringify(event.payload ?? {}), event.occurredAt ?? null, event.structureIds ? event.structureIds.map((id) => id.toLowerCase()) : null],
   )) as { id: string; occurred_at: Date; deliveries: number }[];
   const row = rows[0]!;
   return { id: row.id, occurredAt: row.occurred_at, deliveries: row.deliveries };

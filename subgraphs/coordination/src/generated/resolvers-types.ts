@@ -26,22 +26,23 @@ export type Scalars = {
 };
 
 /**
- * L'abonnement d'un outil membre aux événements de Coordination : les événements choisis sont
- * envoyés en POST à `url`, signés (en-tête X-Agir-Signature : t=<secondes>,v1=<HMAC-SHA256 hex> du
- * timestamp et du corps brut), au moins une fois (dédoublonner sur X-Agir-Event-Id). Le secret n'est
- * jamais relu : il n'est donné qu'à la création.
+ * L'abonnement d'un outil membre aux événements d'un subgraph : les événements choisis sont envoyés
+ * en POST à `url`, signés (en-tête X-Agir-Signature : t=<secondes>,v1=<HMAC-SHA256 hex> du timestamp
+ * et du corps brut), au moins une fois (dédoublonner sur X-Agir-Event-Id). Chaque subgraph garde ses
+ * abonnements et ses livraisons : Coordination (creerAbonnementWebhook), Droits & Logement
+ * (creerAbonnementWebhookDroitsLogement), Emploi & Formation (creerAbonnementWebhookEmploiFormation).
+ * Le secret n'est jamais relu : il n'est donné qu'à la création.
  */
 export type AbonnementWebhook = {
   __typename?: 'AbonnementWebhook';
-  /** false quand l'abonnement est suspendu (échecs répétés : voir suspenduLe) ; reprendreAbonnementWebhook le réactive. */
+  /**
+   * false quand l'abonnement est suspendu (échecs répétés : voir suspenduLe) ; la mutation de reprise
+   * de son subgraph le réactive.
+   */
   actif: Scalars['Boolean']['output'];
   creeLe: Scalars['DateTime']['output'];
   echecsConsecutifs: Scalars['Int']['output'];
-  /**
-   * Types d'événements : PARCOURS_ORIENTE, DIAGNOSTIC_REALISE, COMMISSION_REALISEE,
-   * PARCOURS_CONTRACTUALISE, REFERENT_CHANGE, PARCOURS_SORTI, PARCOURS_EXCLU, PARCOURS_ABANDON,
-   * SUIVI_REALISE (les autres types sont émis par les domaines, dont les abonnements viendront ensuite).
-   */
+  /** Types d'événements, parmi ceux qu'émet le subgraph de l'abonnement (voir la mutation qui l'a créé). */
   evenements: Array<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   suspenduLe: Maybe<Scalars['DateTime']['output']>;
@@ -909,9 +910,12 @@ export type Mutation = {
   /** Convoque à l'entretien diagnostic une personne orientée (ORIENTE → CONVOQUE). */
   convoquer: Parcours;
   /**
-   * Abonne la structure de l'appelant aux événements de Coordination (rôles COORDINATION, ADMIN).
-   * url en https:// (http:// admis seulement vers 127.0.0.1 ou localhost). Renvoie le secret de
-   * signature, une seule fois.
+   * Abonne la structure de l'appelant aux événements de Coordination (rôles COORDINATION, ADMIN) :
+   * PARCOURS_ORIENTE, DIAGNOSTIC_REALISE, COMMISSION_REALISEE, PARCOURS_CONTRACTUALISE,
+   * REFERENT_CHANGE, PARCOURS_SORTI, PARCOURS_EXCLU, PARCOURS_ABANDON, SUIVI_REALISE. Les événements
+   * des domaines s'abonnent auprès d'eux (creerAbonnementWebhookDroitsLogement,
+   * creerAbonnementWebhookEmploiFormation). url en https:// (http:// admis seulement vers 127.0.0.1
+   * ou localhost). Renvoie le secret de signature, une seule fois.
    */
   creerAbonnementWebhook: AbonnementWebhookCree;
   /** Désigne ou change le binôme de référents après la commission (sans changer le statut). */
@@ -1492,7 +1496,7 @@ export type ProtectionDeclaree =
 
 export type Query = {
   __typename?: 'Query';
-  /** Les abonnements webhook de la structure de l'appelant (rôles COORDINATION, ADMIN). */
+  /** Les abonnements aux événements de Coordination de la structure de l'appelant (rôles COORDINATION, ADMIN). */
   abonnementsWebhook: Array<AbonnementWebhook>;
   /**
    * Les faits qui décident de l'accès aux parcours demandés (département, binôme, anciens référents,
@@ -1554,8 +1558,9 @@ export type Query = {
    */
   listingFichesLiaisonCsv: Scalars['String']['output'];
   /**
-   * Le journal des livraisons des abonnements de la structure de l'appelant, du plus récent au plus
-   * ancien (rôles COORDINATION, ADMIN). statut : PENDING, DELIVERED, FAILED ou DEAD ; limite de 1 à 500 (50 par défaut).
+   * Le journal des livraisons des abonnements à Coordination de la structure de l'appelant, du plus
+   * récent au plus ancien (rôles COORDINATION, ADMIN). statut : PENDING, DELIVERED, FAILED ou DEAD ;
+   * limite de 1 à 500 (50 par défaut).
    */
   livraisonsWebhook: Array<LivraisonWebhook>;
   /**

@@ -20,6 +20,37 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * L'abonnement d'un outil membre aux événements d'un subgraph : les événements choisis sont envoyés
+ * en POST à `url`, signés (en-tête X-Agir-Signature : t=<secondes>,v1=<HMAC-SHA256 hex> du timestamp
+ * et du corps brut), au moins une fois (dédoublonner sur X-Agir-Event-Id). Chaque subgraph garde ses
+ * abonnements et ses livraisons : Coordination (creerAbonnementWebhook), Droits & Logement
+ * (creerAbonnementWebhookDroitsLogement), Emploi & Formation (creerAbonnementWebhookEmploiFormation).
+ * Le secret n'est jamais relu : il n'est donné qu'à la création.
+ */
+export type AbonnementWebhook = {
+  __typename?: 'AbonnementWebhook';
+  /**
+   * false quand l'abonnement est suspendu (échecs répétés : voir suspenduLe) ; la mutation de reprise
+   * de son subgraph le réactive.
+   */
+  actif: Scalars['Boolean']['output'];
+  creeLe: Scalars['DateTime']['output'];
+  echecsConsecutifs: Scalars['Int']['output'];
+  /** Types d'événements, parmi ceux qu'émet le subgraph de l'abonnement (voir la mutation qui l'a créé). */
+  evenements: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  suspenduLe: Maybe<Scalars['DateTime']['output']>;
+  url: Scalars['String']['output'];
+};
+
+/** Un abonnement tout juste créé, avec son secret de signature : conservez-le, il ne sera plus affiché. */
+export type AbonnementWebhookCree = {
+  __typename?: 'AbonnementWebhookCree';
+  abonnement: AbonnementWebhook;
+  secret: Scalars['String']['output'];
+};
+
 export type AjouterMesureAccompagnementLogementInput = {
   dateDebut: Scalars['Date']['input'];
   dateFin?: InputMaybe<Scalars['Date']['input']>;
@@ -308,6 +339,26 @@ export type InstallationLogement = {
   mesures: Array<MesureAccompagnementLogement>;
 };
 
+/**
+ * Une livraison d'événement à un abonnement : PENDING (à envoyer), DELIVERED, FAILED (nouvel essai
+ * prévu le prochainEssaiLe), DEAD (abandonnée après le nombre maximal d'essais).
+ */
+export type LivraisonWebhook = {
+  __typename?: 'LivraisonWebhook';
+  abonnementId: Scalars['ID']['output'];
+  creeLe: Scalars['DateTime']['output'];
+  dernierCodeHttp: Maybe<Scalars['Int']['output']>;
+  derniereErreur: Maybe<Scalars['String']['output']>;
+  essais: Scalars['Int']['output'];
+  evenementId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  livreeLe: Maybe<Scalars['DateTime']['output']>;
+  parcoursId: Maybe<Scalars['ID']['output']>;
+  prochainEssaiLe: Scalars['DateTime']['output'];
+  statut: Scalars['String']['output'];
+  typeEvenement: Scalars['String']['output'];
+};
+
 /** Une mesure d'accompagnement vers et dans le logement (AVDL, ASLL, FSL ...). */
 export type MesureAccompagnementLogement = {
   __typename?: 'MesureAccompagnementLogement';
@@ -341,6 +392,16 @@ export type Mutation = {
   changerSituationLogement: SituationLogement;
   /** Change le statut d'une démarche (engager, obtenir, bloquer avec un motif, débloquer, abandonner). */
   changerStatutDemarche: DemarcheDroit;
+  /**
+   * Abonne la structure de l'appelant aux événements Droits & Logement (rôles REFERENT_DROITS_LOGEMENT, ADMIN) :
+   * LOGEMENT_ENTREE (une situation de logement enregistrée : type, catégorie, commune INSEE, dates ;
+   * jamais d'adresse ni de bailleur).
+   * Un événement n'est livré qu'à la structure qui accompagne la personne dans le domaine : celle
+   * du référent Droits & Logement du binôme qui l'a enregistré.
+   * url en https:// (http:// admis seulement vers 127.0.0.1 ou localhost). Renvoie le secret de
+   * signature, une seule fois.
+   */
+  creerAbonnementWebhookDroitsLogement: AbonnementWebhookCree;
   /** Crée une démarche d'accès aux droits, au statut A_ENGAGER. */
   creerDemarcheDroit: DemarcheDroit;
   /** Enregistre la demande de logement social (une par parcours). */
@@ -353,6 +414,11 @@ export type Mutation = {
   renouvelerDemandeLogementSocial: DemandeLogementSocial;
   /** Enregistre la réponse de la personne à une proposition : acceptée, ou refusée avec son motif. */
   repondrePropositionLogement: PropositionLogement;
+  /**
+   * Réactive un abonnement Droits & Logement de la structure de l'appelant (suspendu après des échecs) et rend
+   * ses livraisons en attente dues aussitôt (rôles REFERENT_DROITS_LOGEMENT, ADMIN).
+   */
+  reprendreAbonnementWebhookDroitsLogement: AbonnementWebhook;
   /** Enregistre la résolution d'un incident dans le logement. */
   resoudreIncidentLogement: IncidentLogement;
   /** Signale un incident dans le logement (impayé de loyer, ...). */
@@ -372,6 +438,12 @@ export type MutationChangerSituationLogementArgs = {
 
 export type MutationChangerStatutDemarcheArgs = {
   input: ChangerStatutDemarcheInput;
+};
+
+
+export type MutationCreerAbonnementWebhookDroitsLogementArgs = {
+  evenements: Array<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
 };
 
 
@@ -402,6 +474,11 @@ export type MutationRenouvelerDemandeLogementSocialArgs = {
 
 export type MutationRepondrePropositionLogementArgs = {
   input: RepondrePropositionLogementInput;
+};
+
+
+export type MutationReprendreAbonnementWebhookDroitsLogementArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -466,11 +543,19 @@ export type PropositionLogement = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Les abonnements aux événements Droits & Logement de la structure de l'appelant (rôles REFERENT_DROITS_LOGEMENT, ADMIN). */
+  abonnementsWebhookDroitsLogement: Array<AbonnementWebhook>;
   /**
    * Les indicateurs Droits & Logement d'un département sur une période (du et au inclus).
    * @deprecated Use Query.indicateurs { droitsLogement }
    */
   indicateursDroitsLogement: IndicateursDroitsLogement;
+  /**
+   * Le journal des livraisons des abonnements Droits & Logement de la structure de l'appelant, du plus récent
+   * au plus ancien (rôles REFERENT_DROITS_LOGEMENT, ADMIN). statut : PENDING, DELIVERED, FAILED ou DEAD ; limite de 1
+   * à 500 (50 par défaut).
+   */
+  livraisonsWebhookDroitsLogement: Array<LivraisonWebhook>;
   /**
    * Le nombre de propositions de logement refusées de chaque parcours demandé (500 identifiants au
    * plus), dans l'ordre de la demande ; 0 pour un parcours sans proposition refusée.
@@ -483,6 +568,12 @@ export type QueryIndicateursDroitsLogementArgs = {
   au: Scalars['Date']['input'];
   departement: Scalars['String']['input'];
   du: Scalars['Date']['input'];
+};
+
+
+export type QueryLivraisonsWebhookDroitsLogementArgs = {
+  limite?: InputMaybe<Scalars['Int']['input']>;
+  statut?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -712,10 +803,14 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AjouterMesureAccompagnementLogementInput: AjouterMesureAccompagnementLogementInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  BlocageDemarche: ResolverTypeWrapper<BlocageDemarche>;
+  AbonnementWebhook: ResolverTypeWrapper<AbonnementWebhook>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AbonnementWebhookCree: ResolverTypeWrapper<AbonnementWebhookCree>;
+  AjouterMesureAccompagnementLogementInput: AjouterMesureAccompagnementLogementInput;
+  BlocageDemarche: ResolverTypeWrapper<BlocageDemarche>;
   BlocageInput: BlocageInput;
   CategorieLogement: CategorieLogement;
   ChampModifie: ResolverTypeWrapper<ChampModifie>;
@@ -723,8 +818,6 @@ export type ResolversTypes = ResolversObject<{
   ChangerStatutDemarcheInput: ChangerStatutDemarcheInput;
   Commune: ResolverTypeWrapper<Commune>;
   CompteBlocages: ResolverTypeWrapper<CompteBlocages>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CompteCategorieLogement: ResolverTypeWrapper<CompteCategorieLogement>;
   CompteDemarches: ResolverTypeWrapper<CompteDemarches>;
   CompteRefusLogement: ResolverTypeWrapper<CompteRefusLogement>;
@@ -745,6 +838,7 @@ export type ResolversTypes = ResolversObject<{
   IndicateursDroitsLogement: ResolverTypeWrapper<IndicateursDroitsLogement>;
   IndicateursDroitsLogementMois: ResolverTypeWrapper<IndicateursDroitsLogementMois>;
   InstallationLogement: ResolverTypeWrapper<InstallationLogement>;
+  LivraisonWebhook: ResolverTypeWrapper<LivraisonWebhook>;
   MesureAccompagnementLogement: ResolverTypeWrapper<MesureAccompagnementLogement>;
   ModificationJournal: ResolverTypeWrapper<ModificationJournal>;
   MotifBlocage: MotifBlocage;
@@ -769,18 +863,20 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AjouterMesureAccompagnementLogementInput: AjouterMesureAccompagnementLogementInput;
-  ID: Scalars['ID']['output'];
-  BlocageDemarche: BlocageDemarche;
+  AbonnementWebhook: AbonnementWebhook;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AbonnementWebhookCree: AbonnementWebhookCree;
+  AjouterMesureAccompagnementLogementInput: AjouterMesureAccompagnementLogementInput;
+  BlocageDemarche: BlocageDemarche;
   BlocageInput: BlocageInput;
   ChampModifie: ChampModifie;
   ChangerSituationLogementInput: ChangerSituationLogementInput;
   ChangerStatutDemarcheInput: ChangerStatutDemarcheInput;
   Commune: Commune;
   CompteBlocages: CompteBlocages;
-  Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
   CompteCategorieLogement: CompteCategorieLogement;
   CompteDemarches: CompteDemarches;
   CompteRefusLogement: CompteRefusLogement;
@@ -801,6 +897,7 @@ export type ResolversParentTypes = ResolversObject<{
   IndicateursDroitsLogement: IndicateursDroitsLogement;
   IndicateursDroitsLogementMois: IndicateursDroitsLogementMois;
   InstallationLogement: InstallationLogement;
+  LivraisonWebhook: LivraisonWebhook;
   MesureAccompagnementLogement: MesureAccompagnementLogement;
   ModificationJournal: ModificationJournal;
   Mutation: Record<PropertyKey, never>;
@@ -813,6 +910,21 @@ export type ResolversParentTypes = ResolversObject<{
   SignalerIncidentLogementInput: SignalerIncidentLogementInput;
   SituationLogement: SituationLogementRow;
   TauxAccesLogement: TauxAccesLogement;
+}>;
+
+export type AbonnementWebhookResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['AbonnementWebhook'] = ResolversParentTypes['AbonnementWebhook']> = ResolversObject<{
+  actif?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  creeLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  echecsConsecutifs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evenements?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  suspenduLe?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AbonnementWebhookCreeResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['AbonnementWebhookCree'] = ResolversParentTypes['AbonnementWebhookCree']> = ResolversObject<{
+  abonnement?: Resolver<ResolversTypes['AbonnementWebhook'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type BlocageDemarcheResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['BlocageDemarche'] = ResolversParentTypes['BlocageDemarche']> = ResolversObject<{
@@ -950,6 +1062,21 @@ export type InstallationLogementResolvers<ContextType = DroitsLogementContext, P
   mesures?: Resolver<Array<ResolversTypes['MesureAccompagnementLogement']>, ParentType, ContextType>;
 }>;
 
+export type LivraisonWebhookResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['LivraisonWebhook'] = ResolversParentTypes['LivraisonWebhook']> = ResolversObject<{
+  abonnementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  creeLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dernierCodeHttp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  derniereErreur?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  essais?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evenementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  livreeLe?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  parcoursId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  prochainEssaiLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  statut?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  typeEvenement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MesureAccompagnementLogementResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['MesureAccompagnementLogement'] = ResolversParentTypes['MesureAccompagnementLogement']> = ResolversObject<{
   dateDebut?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dateFin?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -970,12 +1097,14 @@ export type MutationResolvers<ContextType = DroitsLogementContext, ParentType ex
   ajouterMesureAccompagnementLogement?: Resolver<ResolversTypes['MesureAccompagnementLogement'], ParentType, ContextType, RequireFields<MutationAjouterMesureAccompagnementLogementArgs, 'input'>>;
   changerSituationLogement?: Resolver<ResolversTypes['SituationLogement'], ParentType, ContextType, RequireFields<MutationChangerSituationLogementArgs, 'input'>>;
   changerStatutDemarche?: Resolver<ResolversTypes['DemarcheDroit'], ParentType, ContextType, RequireFields<MutationChangerStatutDemarcheArgs, 'input'>>;
+  creerAbonnementWebhookDroitsLogement?: Resolver<ResolversTypes['AbonnementWebhookCree'], ParentType, ContextType, RequireFields<MutationCreerAbonnementWebhookDroitsLogementArgs, 'evenements' | 'url'>>;
   creerDemarcheDroit?: Resolver<ResolversTypes['DemarcheDroit'], ParentType, ContextType, RequireFields<MutationCreerDemarcheDroitArgs, 'input'>>;
   enregistrerDemandeLogementSocial?: Resolver<ResolversTypes['DemandeLogementSocial'], ParentType, ContextType, RequireFields<MutationEnregistrerDemandeLogementSocialArgs, 'input'>>;
   enregistrerPropositionLogement?: Resolver<ResolversTypes['PropositionLogement'], ParentType, ContextType, RequireFields<MutationEnregistrerPropositionLogementArgs, 'input'>>;
   enregistrerSituationLogement?: Resolver<ResolversTypes['SituationLogement'], ParentType, ContextType, RequireFields<MutationEnregistrerSituationLogementArgs, 'input'>>;
   renouvelerDemandeLogementSocial?: Resolver<ResolversTypes['DemandeLogementSocial'], ParentType, ContextType, RequireFields<MutationRenouvelerDemandeLogementSocialArgs, 'input'>>;
   repondrePropositionLogement?: Resolver<ResolversTypes['PropositionLogement'], ParentType, ContextType, RequireFields<MutationRepondrePropositionLogementArgs, 'input'>>;
+  reprendreAbonnementWebhookDroitsLogement?: Resolver<ResolversTypes['AbonnementWebhook'], ParentType, ContextType, RequireFields<MutationReprendreAbonnementWebhookDroitsLogementArgs, 'id'>>;
   resoudreIncidentLogement?: Resolver<ResolversTypes['IncidentLogement'], ParentType, ContextType, RequireFields<MutationResoudreIncidentLogementArgs, 'input'>>;
   signalerIncidentLogement?: Resolver<ResolversTypes['IncidentLogement'], ParentType, ContextType, RequireFields<MutationSignalerIncidentLogementArgs, 'input'>>;
 }>;
@@ -1008,7 +1137,9 @@ export type PropositionLogementResolvers<ContextType = DroitsLogementContext, Pa
 }>;
 
 export type QueryResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  abonnementsWebhookDroitsLogement?: Resolver<Array<ResolversTypes['AbonnementWebhook']>, ParentType, ContextType>;
   indicateursDroitsLogement?: Resolver<ResolversTypes['IndicateursDroitsLogement'], ParentType, ContextType, RequireFields<QueryIndicateursDroitsLogementArgs, 'au' | 'departement' | 'du'>>;
+  livraisonsWebhookDroitsLogement?: Resolver<Array<ResolversTypes['LivraisonWebhook']>, ParentType, ContextType, Partial<QueryLivraisonsWebhookDroitsLogementArgs>>;
   refusPropositionsLogement?: Resolver<Array<ResolversTypes['CompteRefusLogement']>, ParentType, ContextType, RequireFields<QueryRefusPropositionsLogementArgs, 'parcoursIds'>>;
 }>;
 
@@ -1029,6 +1160,8 @@ export type TauxAccesLogementResolvers<ContextType = DroitsLogementContext, Pare
 }>;
 
 export type Resolvers<ContextType = DroitsLogementContext> = ResolversObject<{
+  AbonnementWebhook?: AbonnementWebhookResolvers<ContextType>;
+  AbonnementWebhookCree?: AbonnementWebhookCreeResolvers<ContextType>;
   BlocageDemarche?: BlocageDemarcheResolvers<ContextType>;
   ChampModifie?: ChampModifieResolvers<ContextType>;
   Commune?: CommuneResolvers<ContextType>;
@@ -1048,6 +1181,7 @@ export type Resolvers<ContextType = DroitsLogementContext> = ResolversObject<{
   IndicateursDroitsLogement?: IndicateursDroitsLogementResolvers<ContextType>;
   IndicateursDroitsLogementMois?: IndicateursDroitsLogementMoisResolvers<ContextType>;
   InstallationLogement?: InstallationLogementResolvers<ContextType>;
+  LivraisonWebhook?: LivraisonWebhookResolvers<ContextType>;
   MesureAccompagnementLogement?: MesureAccompagnementLogementResolvers<ContextType>;
   ModificationJournal?: ModificationJournalResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

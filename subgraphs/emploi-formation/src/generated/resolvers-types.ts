@@ -20,6 +20,37 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/**
+ * L'abonnement d'un outil membre aux événements d'un subgraph : les événements choisis sont envoyés
+ * en POST à `url`, signés (en-tête X-Agir-Signature : t=<secondes>,v1=<HMAC-SHA256 hex> du timestamp
+ * et du corps brut), au moins une fois (dédoublonner sur X-Agir-Event-Id). Chaque subgraph garde ses
+ * abonnements et ses livraisons : Coordination (creerAbonnementWebhook), Droits & Logement
+ * (creerAbonnementWebhookDroitsLogement), Emploi & Formation (creerAbonnementWebhookEmploiFormation).
+ * Le secret n'est jamais relu : il n'est donné qu'à la création.
+ */
+export type AbonnementWebhook = {
+  __typename?: 'AbonnementWebhook';
+  /**
+   * false quand l'abonnement est suspendu (échecs répétés : voir suspenduLe) ; la mutation de reprise
+   * de son subgraph le réactive.
+   */
+  actif: Scalars['Boolean']['output'];
+  creeLe: Scalars['DateTime']['output'];
+  echecsConsecutifs: Scalars['Int']['output'];
+  /** Types d'événements, parmi ceux qu'émet le subgraph de l'abonnement (voir la mutation qui l'a créé). */
+  evenements: Array<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  suspenduLe: Maybe<Scalars['DateTime']['output']>;
+  url: Scalars['String']['output'];
+};
+
+/** Un abonnement tout juste créé, avec son secret de signature : conservez-le, il ne sera plus affiché. */
+export type AbonnementWebhookCree = {
+  __typename?: 'AbonnementWebhookCree';
+  abonnement: AbonnementWebhook;
+  secret: Scalars['String']['output'];
+};
+
 /** Un autre acteur qui accompagne la personne vers l'emploi. */
 export type AccompagnementExterne = {
   __typename?: 'AccompagnementExterne';
@@ -404,6 +435,26 @@ export type Langue = {
   parcoursCir: Maybe<ParcoursLinguistiqueCir>;
 };
 
+/**
+ * Une livraison d'événement à un abonnement : PENDING (à envoyer), DELIVERED, FAILED (nouvel essai
+ * prévu le prochainEssaiLe), DEAD (abandonnée après le nombre maximal d'essais).
+ */
+export type LivraisonWebhook = {
+  __typename?: 'LivraisonWebhook';
+  abonnementId: Scalars['ID']['output'];
+  creeLe: Scalars['DateTime']['output'];
+  dernierCodeHttp: Maybe<Scalars['Int']['output']>;
+  derniereErreur: Maybe<Scalars['String']['output']>;
+  essais: Scalars['Int']['output'];
+  evenementId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  livreeLe: Maybe<Scalars['DateTime']['output']>;
+  parcoursId: Maybe<Scalars['ID']['output']>;
+  prochainEssaiLe: Scalars['DateTime']['output'];
+  statut: Scalars['String']['output'];
+  typeEvenement: Scalars['String']['output'];
+};
+
 /** Un métier du ROME (Répertoire Opérationnel des Métiers et des Emplois de France Travail). */
 export type MetierRome = {
   __typename?: 'MetierRome';
@@ -446,6 +497,16 @@ export type Mutation = {
   ajouterExperienceProfessionnelle: ExperienceProfessionnelle;
   /** Enregistre une formation. */
   ajouterFormation: Formation;
+  /**
+   * Abonne la structure de l'appelant aux événements Emploi & Formation (rôles REFERENT_EMPLOI_FORMATION, ADMIN) :
+   * CONTRAT_SIGNE (un contrat de travail enregistré : type, code ROME, catégorie, temps de travail,
+   * dates ; jamais le nom de l'employeur).
+   * Un événement n'est livré qu'à la structure qui accompagne la personne dans le domaine : celle
+   * du référent Emploi & Formation du binôme qui l'a enregistré.
+   * url en https:// (http:// admis seulement vers 127.0.0.1 ou localhost). Renvoie le secret de
+   * signature, une seule fois.
+   */
+  creerAbonnementWebhookEmploiFormation: AbonnementWebhookCree;
   /** Déclare une période de situation professionnelle sans contrat ni formation détaillés (la situation à l'entrée, par exemple). */
   declarerSituationProfessionnelle: SituationProfessionnelle;
   /** Définit le projet professionnel : son état et les métiers visés (codes ROME du référentiel). */
@@ -464,6 +525,11 @@ export type Mutation = {
   modifierReconnaissanceDiplome: Diplome;
   /** Change le résultat d'une candidature. */
   modifierResultatCandidature: Candidature;
+  /**
+   * Réactive un abonnement Emploi & Formation de la structure de l'appelant (suspendu après des échecs) et rend
+   * ses livraisons en attente dues aussitôt (rôles REFERENT_EMPLOI_FORMATION, ADMIN).
+   */
+  reprendreAbonnementWebhookEmploiFormation: AbonnementWebhook;
   /** Signale un frein à l'emploi (un seul par type et par parcours). */
   signalerFrein: FreinEmploi;
   /** Fixe la date de fin d'un contrat (rupture, fin de période, terme connu d'un CDD à terme imprécis). */
@@ -519,6 +585,12 @@ export type MutationAjouterFormationArgs = {
 };
 
 
+export type MutationCreerAbonnementWebhookEmploiFormationArgs = {
+  evenements: Array<Scalars['String']['input']>;
+  url: Scalars['String']['input'];
+};
+
+
 export type MutationDeclarerSituationProfessionnelleArgs = {
   input: SituationProfessionnelleInput;
   parcoursId: Scalars['ID']['input'];
@@ -571,6 +643,11 @@ export type MutationModifierReconnaissanceDiplomeArgs = {
 export type MutationModifierResultatCandidatureArgs = {
   candidatureId: Scalars['ID']['input'];
   resultat: ResultatCandidature;
+};
+
+
+export type MutationReprendreAbonnementWebhookEmploiFormationArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -748,11 +825,19 @@ export type ProjetProfessionnelInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Les abonnements aux événements Emploi & Formation de la structure de l'appelant (rôles REFERENT_EMPLOI_FORMATION, ADMIN). */
+  abonnementsWebhookEmploiFormation: Array<AbonnementWebhook>;
   /**
    * Les indicateurs Emploi & Formation d'un département sur une période (du, au inclus), pour la coordination et les analystes.
    * @deprecated Use Query.indicateurs { emploiFormation }
    */
   indicateursEmploiFormation: IndicateursEmploiFormation;
+  /**
+   * Le journal des livraisons des abonnements Emploi & Formation de la structure de l'appelant, du plus récent
+   * au plus ancien (rôles REFERENT_EMPLOI_FORMATION, ADMIN). statut : PENDING, DELIVERED, FAILED ou DEAD ; limite de 1
+   * à 500 (50 par défaut).
+   */
+  livraisonsWebhookEmploiFormation: Array<LivraisonWebhook>;
   /** Les métiers du ROME dont le code ou l'intitulé contient le texte cherché (20 au plus). */
   metiersRome: Array<MetierRome>;
 };
@@ -762,6 +847,12 @@ export type QueryIndicateursEmploiFormationArgs = {
   au: Scalars['Date']['input'];
   departement: Scalars['String']['input'];
   du: Scalars['Date']['input'];
+};
+
+
+export type QueryLivraisonsWebhookEmploiFormationArgs = {
+  limite?: InputMaybe<Scalars['Int']['input']>;
+  statut?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -999,9 +1090,13 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  AccompagnementExterne: ResolverTypeWrapper<AccompagnementExterne>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AbonnementWebhook: ResolverTypeWrapper<AbonnementWebhook>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AbonnementWebhookCree: ResolverTypeWrapper<AbonnementWebhookCree>;
+  AccompagnementExterne: ResolverTypeWrapper<AccompagnementExterne>;
   AccompagnementExterneInput: AccompagnementExterneInput;
   CanalCandidature: CanalCandidature;
   Candidature: ResolverTypeWrapper<Candidature>;
@@ -1011,8 +1106,6 @@ export type ResolversTypes = ResolversObject<{
   CertificationLangueInput: CertificationLangueInput;
   ChampModifie: ResolverTypeWrapper<ChampModifie>;
   ComptageCategorie: ResolverTypeWrapper<ComptageCategorie>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ComptageContrat: ResolverTypeWrapper<ComptageContrat>;
   ComptageFrein: ResolverTypeWrapper<ComptageFrein>;
   CompteNiveauFormation: ResolverTypeWrapper<CompteNiveauFormation>;
@@ -1043,6 +1136,7 @@ export type ResolversTypes = ResolversObject<{
   InscriptionFranceTravail: ResolverTypeWrapper<InscriptionFranceTravail>;
   InscriptionFranceTravailInput: InscriptionFranceTravailInput;
   Langue: ResolverTypeWrapper<EvaluationLangueRow>;
+  LivraisonWebhook: ResolverTypeWrapper<LivraisonWebhook>;
   MetierRome: ResolverTypeWrapper<MetierRome>;
   ModificationFormationInput: ModificationFormationInput;
   ModificationJournal: ResolverTypeWrapper<ModificationJournal>;
@@ -1076,9 +1170,13 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  AccompagnementExterne: AccompagnementExterne;
-  ID: Scalars['ID']['output'];
+  AbonnementWebhook: AbonnementWebhook;
+  Boolean: Scalars['Boolean']['output'];
+  Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AbonnementWebhookCree: AbonnementWebhookCree;
+  AccompagnementExterne: AccompagnementExterne;
   AccompagnementExterneInput: AccompagnementExterneInput;
   Candidature: Candidature;
   CandidatureInput: CandidatureInput;
@@ -1086,8 +1184,6 @@ export type ResolversParentTypes = ResolversObject<{
   CertificationLangueInput: CertificationLangueInput;
   ChampModifie: ChampModifie;
   ComptageCategorie: ComptageCategorie;
-  Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
   ComptageContrat: ComptageContrat;
   ComptageFrein: ComptageFrein;
   CompteNiveauFormation: CompteNiveauFormation;
@@ -1116,6 +1212,7 @@ export type ResolversParentTypes = ResolversObject<{
   InscriptionFranceTravail: InscriptionFranceTravail;
   InscriptionFranceTravailInput: InscriptionFranceTravailInput;
   Langue: EvaluationLangueRow;
+  LivraisonWebhook: LivraisonWebhook;
   MetierRome: MetierRome;
   ModificationFormationInput: ModificationFormationInput;
   ModificationJournal: ModificationJournal;
@@ -1132,6 +1229,21 @@ export type ResolversParentTypes = ResolversObject<{
   SituationProfessionnelle: SituationProfessionnelleRow;
   SituationProfessionnelleInput: SituationProfessionnelleInput;
   TauxAcces: TauxAcces;
+}>;
+
+export type AbonnementWebhookResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['AbonnementWebhook'] = ResolversParentTypes['AbonnementWebhook']> = ResolversObject<{
+  actif?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  creeLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  echecsConsecutifs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evenements?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  suspenduLe?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type AbonnementWebhookCreeResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['AbonnementWebhookCree'] = ResolversParentTypes['AbonnementWebhookCree']> = ResolversObject<{
+  abonnement?: Resolver<ResolversTypes['AbonnementWebhook'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type AccompagnementExterneResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['AccompagnementExterne'] = ResolversParentTypes['AccompagnementExterne']> = ResolversObject<{
@@ -1326,6 +1438,21 @@ export type LangueResolvers<ContextType = EmploiFormationContext, ParentType ext
   parcoursCir?: Resolver<Maybe<ResolversTypes['ParcoursLinguistiqueCir']>, ParentType, ContextType>;
 }>;
 
+export type LivraisonWebhookResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['LivraisonWebhook'] = ResolversParentTypes['LivraisonWebhook']> = ResolversObject<{
+  abonnementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  creeLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dernierCodeHttp?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  derniereErreur?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  essais?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evenementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  livreeLe?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  parcoursId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  prochainEssaiLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  statut?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  typeEvenement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MetierRomeResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['MetierRome'] = ResolversParentTypes['MetierRome']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   libelle?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1349,6 +1476,7 @@ export type MutationResolvers<ContextType = EmploiFormationContext, ParentType e
   ajouterEtapeProjet?: Resolver<ResolversTypes['EtapeProjet'], ParentType, ContextType, RequireFields<MutationAjouterEtapeProjetArgs, 'input' | 'parcoursId'>>;
   ajouterExperienceProfessionnelle?: Resolver<ResolversTypes['ExperienceProfessionnelle'], ParentType, ContextType, RequireFields<MutationAjouterExperienceProfessionnelleArgs, 'input' | 'parcoursId'>>;
   ajouterFormation?: Resolver<ResolversTypes['Formation'], ParentType, ContextType, RequireFields<MutationAjouterFormationArgs, 'input' | 'parcoursId'>>;
+  creerAbonnementWebhookEmploiFormation?: Resolver<ResolversTypes['AbonnementWebhookCree'], ParentType, ContextType, RequireFields<MutationCreerAbonnementWebhookEmploiFormationArgs, 'evenements' | 'url'>>;
   declarerSituationProfessionnelle?: Resolver<ResolversTypes['SituationProfessionnelle'], ParentType, ContextType, RequireFields<MutationDeclarerSituationProfessionnelleArgs, 'input' | 'parcoursId'>>;
   definirProjetProfessionnel?: Resolver<ResolversTypes['ProjetProfessionnel'], ParentType, ContextType, RequireFields<MutationDefinirProjetProfessionnelArgs, 'input' | 'parcoursId'>>;
   enregistrerDiagnosticSocioProfessionnel?: Resolver<ResolversTypes['DiagnosticSocioProfessionnel'], ParentType, ContextType, RequireFields<MutationEnregistrerDiagnosticSocioProfessionnelArgs, 'input' | 'parcoursId'>>;
@@ -1358,6 +1486,7 @@ export type MutationResolvers<ContextType = EmploiFormationContext, ParentType e
   modifierFormation?: Resolver<ResolversTypes['Formation'], ParentType, ContextType, RequireFields<MutationModifierFormationArgs, 'formationId' | 'input'>>;
   modifierReconnaissanceDiplome?: Resolver<ResolversTypes['Diplome'], ParentType, ContextType, RequireFields<MutationModifierReconnaissanceDiplomeArgs, 'diplomeId' | 'reconnaissance'>>;
   modifierResultatCandidature?: Resolver<ResolversTypes['Candidature'], ParentType, ContextType, RequireFields<MutationModifierResultatCandidatureArgs, 'candidatureId' | 'resultat'>>;
+  reprendreAbonnementWebhookEmploiFormation?: Resolver<ResolversTypes['AbonnementWebhook'], ParentType, ContextType, RequireFields<MutationReprendreAbonnementWebhookEmploiFormationArgs, 'id'>>;
   signalerFrein?: Resolver<ResolversTypes['FreinEmploi'], ParentType, ContextType, RequireFields<MutationSignalerFreinArgs, 'dateIdentification' | 'parcoursId' | 'type'>>;
   terminerContratTravail?: Resolver<ResolversTypes['ContratTravail'], ParentType, ContextType, RequireFields<MutationTerminerContratTravailArgs, 'contratId' | 'dateFin'>>;
 }>;
@@ -1433,7 +1562,9 @@ export type ProjetProfessionnelResolvers<ContextType = EmploiFormationContext, P
 }>;
 
 export type QueryResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  abonnementsWebhookEmploiFormation?: Resolver<Array<ResolversTypes['AbonnementWebhook']>, ParentType, ContextType>;
   indicateursEmploiFormation?: Resolver<ResolversTypes['IndicateursEmploiFormation'], ParentType, ContextType, RequireFields<QueryIndicateursEmploiFormationArgs, 'au' | 'departement' | 'du'>>;
+  livraisonsWebhookEmploiFormation?: Resolver<Array<ResolversTypes['LivraisonWebhook']>, ParentType, ContextType, Partial<QueryLivraisonsWebhookEmploiFormationArgs>>;
   metiersRome?: Resolver<Array<ResolversTypes['MetierRome']>, ParentType, ContextType, RequireFields<QueryMetiersRomeArgs, 'recherche'>>;
 }>;
 
@@ -1456,6 +1587,8 @@ export type TauxAccesResolvers<ContextType = EmploiFormationContext, ParentType 
 }>;
 
 export type Resolvers<ContextType = EmploiFormationContext> = ResolversObject<{
+  AbonnementWebhook?: AbonnementWebhookResolvers<ContextType>;
+  AbonnementWebhookCree?: AbonnementWebhookCreeResolvers<ContextType>;
   AccompagnementExterne?: AccompagnementExterneResolvers<ContextType>;
   Candidature?: CandidatureResolvers<ContextType>;
   CertificationLangue?: CertificationLangueResolvers<ContextType>;
@@ -1480,6 +1613,7 @@ export type Resolvers<ContextType = EmploiFormationContext> = ResolversObject<{
   IndicateursEmploiFormationMois?: IndicateursEmploiFormationMoisResolvers<ContextType>;
   InscriptionFranceTravail?: InscriptionFranceTravailResolvers<ContextType>;
   Langue?: LangueResolvers<ContextType>;
+  LivraisonWebhook?: LivraisonWebhookResolvers<ContextType>;
   MetierRome?: MetierRomeResolvers<ContextType>;
   ModificationJournal?: ModificationJournalResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
