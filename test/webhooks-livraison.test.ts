@@ -1,7 +1,7 @@
 import { verifyWebhook, type WebhookBody } from '@agir/common';
 import { startWebhookReceiver, type WebhookReceiver } from './fakes/webhook-receiver';
 import { PERSONNE, REF, SITUATION, USERS, seedReference } from './support/coordination-fixtures';
-import { startTestHub, type GraphQLResult, type TestHub } from './support/hub';
+import { COORDINATOR, startTestHub, type GraphQLResult, type TestHub } from './support/hub';
 
 /**
  * End to end: a member tool subscribes through the gateway, the OFII orients a person, and the
@@ -143,5 +143,19 @@ describe('webhooks delivered by the subgraphs', () => {
     // Another structure sees none of it.
     const ofii = await hub.query(LIVRAISONS, {}, as('ofii'));
     expect(ofii.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it("a structure hears only of its own départements' parcours", async () => {
+    // Aurore works in 44 only: its tool subscribes to the same event; an orientation in 85 reaches
+    // Groupe SOS (44 and 85), not Aurore.
+    const aurore = await hub.token({ ...COORDINATOR, sub: 'outil-aurore', structure: REF.aurore, departements: ['44'] });
+    ok(await hub.query(ABONNER, { url: receiver.url, evenements: ['PARCOURS_ORIENTE'] }, { token: aurore }));
+    const convocation = { siteId: REF.site85, date: '2025-01-20', heure: '10:00', contenu: "Convocation à l'entretien diagnostic AGIR." };
+    ok(await hub.query(ORIENTER, { input: { dateSignatureCir: '2025-01-06', beneficiaire: { ...PERSONNE, nom: 'Autre' }, situation: SITUATION, convocation } }, as('ofii')));
+    await receiver.waitForRequests(2, 5000);
+    await sleep(400);
+    expect(receiver.requests).toHaveLength(2);
+    expect(JSON.parse(receiver.requests[1]!.rawBody)).toMatchObject({ type: 'PARCOURS_ORIENTE', data: { departement: '85' } });
+    expect(ok(await hub.query<{ livraisonsWebhook: Livraison[] }>(LIVRAISONS, {}, { token: aurore })).livraisonsWebhook).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import type { Axe, BeneficiaireRow, CanalOrientation, ParcoursRow, SiteRow } fro
 import type { MutationResolvers, ResolversTypes } from './generated/resolvers-types';
 import { axesUniques, dateArg, heureArg, optionalDateArg, pasAvant, texte, texteOptionnel } from './inputs';
 import type { CoordinationContext } from './loaders';
-import { auteurDe, criteresSortieViaGateway, effectuerTransition, emettreChangementReferents, exigerStatut, parcoursPourEcriture, relire } from './parcours-actions';
+import { auteurDe, criteresSortieViaGateway, effectuerTransition, emettreChangementReferents, exigerStatut, structuresDuDepartement, parcoursPourEcriture, relire } from './parcours-actions';
 import * as present from './presenters';
 import { DUREE_MAX_CONTRAT_MOIS } from './rules';
 import { parseDepartement } from './stores/parcours-store';
@@ -155,6 +155,7 @@ async function creerParcours(ctx: CoordinationContext, m: EntityManager, n: Nouv
   await enqueueEvent(m, {
     type: 'PARCOURS_ORIENTE',
     parcoursId: id,
+    structureIds: await structuresDuDepartement(m, n.site.departement),
     payload: {
       parcoursId: id,
       statut: convocation ? 'CONVOQUE' : 'ORIENTE',

@@ -94,6 +94,7 @@ export async function effectuerTransition(ctx: CoordinationContext, parcoursId: 
       await enqueueEvent(m, {
         type: evenement,
         parcoursId: p.id,
+        structureIds: await structuresDuDepartement(m, p.departement),
         payload: {
           parcoursId: p.id,
           action: demande.action,
@@ -127,12 +128,21 @@ const EVENEMENT_PAR_ACTION: Partial<Record<ActionParcours, WebhookEventType>> = 
 };
 
 /**
+ * The structures that work in a département (`structure.departements`): only their tools hear of
+ * its parcours, so that a member of one département's consortium learns nothing of another's.
+ */
+export async function structuresDuDepartement(m: EntityManager, departement: string): Promise<string[]> {
+  const rows = (await m.query('SELECT id FROM structure WHERE $1 = ANY(departements)', [departement])) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
+/**
  * Emits REFERENT_CHANGE, in the caller's transaction `m`, when the binôme of a parcours changes
  * (commission, designerBinome): the referents' ids only, never their names.
  */
 export async function emettreChangementReferents(
   m: EntityManager,
-  avant: Pick<ParcoursRow, 'id' | 'statut' | 'referentDroitsLogementId' | 'referentEmploiFormationId'>,
+  avant: Pick<ParcoursRow, 'id' | 'departement' | 'statut' | 'referentDroitsLogementId' | 'referentEmploiFormationId'>,
   apres: Pick<ParcoursRow, 'statut' | 'referentDroitsLogementId' | 'referentEmploiFormationId'>,
   date: string,
 ): Promise<void> {
@@ -140,6 +150,7 @@ export async function emettreChangementReferents(
   await enqueueEvent(m, {
     type: 'REFERENT_CHANGE',
     parcoursId: avant.id,
+    structureIds: await structuresDuDepartement(m, avant.departement),
     payload: {
       parcoursId: avant.id,
       statut: apres.statut,
