@@ -701,8 +701,8 @@ export type FinParcoursInput = {
 
 /**
  * Les indicateurs d'un département sur une période, identifiés par leur périmètre (département, du,
- * au). Chaque compte masqué par le secret statistique vaut null, et l'objet qui le porte a
- * `masque: true`.
+ * au). Chaque compte masqué par le secret statistique (primaire ou secondaire, voir
+ * `Query.indicateurs`) vaut null, et l'objet qui le porte a `masque: true`.
  */
 export type Indicateurs = {
   __typename?: 'Indicateurs';
@@ -1360,6 +1360,14 @@ export type Query = {
    * inférieur à 5 (zéro compris) vaut null, et l'objet qui le porte dit `masque: true` ; un taux dont
    * le numérateur ou le dénominateur est masqué vaut null, comme un délai mesuré sur moins de 5
    * personnes. Le même schéma vaut dans les trois sous-graphes.
+   *
+   * Secret secondaire : un compte masqué ne doit pas se retrouver par soustraction. Dans chaque
+   * répartition (orientations par canal, fins par motif, exclusions par motif, chaque série mensuelle,
+   * catégories et types des domaines, et chaque taux : le numérateur et ceux qui n'y sont pas forment
+   * le dénominateur), traitée comme si son total était connu, les comptes masqués sont aucun, tous,
+   * ou au moins deux qui font ensemble 5 personnes ou plus ; sinon le plus petit compte visible est
+   * masqué aussi, jusqu'à ce que ce soit le cas. Un même nombre publié deux fois (les exclusions et
+   * les abandons de `effectifs` et de `sortiesParMotif`) est masqué aux deux endroits.
    */
   indicateurs: Indicateurs;
   /**
