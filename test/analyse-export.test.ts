@@ -11,7 +11,7 @@ const N = 50_000;
 // V8 has not collected yet (its peak heap follows its own heuristics, not the program's needs).
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-const HEADER = 'pseudonyme;departement;site_id;site_nom;statut;canal_orientation;mois_orientation;tranche_age;sexe;pays_naissance;duree_accompagnement_jours;motif_fin;motif_exclusion';
+const HEADER = 'pseudonyme;departement;site_id;site_nom;statut;canal_orientation;mois_orientation;tranche_age;sexe;pays_naissance;duree_accompagnement_jours;motif_fin;motif_exclusion;generalise';
 
 /**
  * The CSV export of analyseParcours through the real gateway: headers, exact first rows,
@@ -42,13 +42,19 @@ describe('GET /export/analyse-parcours.csv', () => {
     // A UTF-8 byte order mark first, so that spreadsheet software reads the accents right.
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = raw.subarray(3).toString('utf8');
-    // The fixture's two 2025 parcours in 44, most recent orientation first (karim, then amina).
+    // The fixture's two 2025 parcours in 44, most recent orientation first (karim, then amina). Each
+    // is the only parcours of its site and month: k-anonymity generalises both rows for an analyst
+    // (no age band, sex or country), and says so in the last column.
     const lines = text.split(/\r?\n/);
     expect(lines[0]).toBe(HEADER);
-    expect(lines[1]).toBe(`${pseudonyme(FIXTURE.karim.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;ORIENTE;OFII;2025-03;AGE_26_35;HOMME;AF;;;`);
-    expect(lines[2]).toMatch(new RegExp(`^${pseudonyme(FIXTURE.amina.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;CONTRACTUALISE;OFII;2025-01;AGE_26_35;FEMME;AF;\\d+;;$`));
+    expect(lines[1]).toBe(`${pseudonyme(FIXTURE.karim.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;ORIENTE;OFII;2025-03;;;;;;;oui`);
+    expect(lines[2]).toMatch(new RegExp(`^${pseudonyme(FIXTURE.amina.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;CONTRACTUALISE;OFII;2025-01;;;;\\d+;;;oui$`));
     expect(lines.slice(3)).toEqual(['']);
     expect(text).not.toMatch(/Haidari|Amina|1994-03-12|2025-01-10/);
+    // The coordination exports the same rows complete.
+    const coordination = await hub.token({ ...COORDINATOR, sub: 'coordination-export', departements: ['44'] });
+    const complete = (await (await get('departement=44&orientationDu=2025-01-01', coordination)).text()).replace(/^\uFEFF/, '').split(/\r?\n/);
+    expect(complete[1]).toBe(`${pseudonyme(FIXTURE.karim.parcours)};44;${FIXTURE.site44};Centre 1 AGIR – Rezé;ORIENTE;OFII;2025-03;AGE_26_35;HOMME;AF;;;;non`);
   });
 
   it('refuses without a token (401), a bad filter (400 JSON), another département (403)', async () => {
@@ -104,6 +110,8 @@ describe('GET /export/analyse-parcours.csv', () => {
       const decoder = new TextDecoder();
       let bytes = 0;
       let lines = 0;
+      let generalisees = 0;
+      let partial = '';
       let head = '';
       let tail = '';
       let paused = false;
@@ -115,6 +123,9 @@ describe('GET /export/analyse-parcours.csv', () => {
         const text = decoder.decode(value, { stream: true });
         if (head.length < 2000) head += text;
         for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines += 1;
+        const complete = (partial + text).split('\n');
+        partial = complete.pop()!;
+        for (const line of complete) if (/;oui\r?$/.test(line)) generalisees += 1;
         tail = (tail + text).slice(-500);
         if (!paused) {
           // Stop reading for a second: with back-pressure the gateway stops paging (it cannot get ahead
@@ -129,7 +140,10 @@ describe('GET /export/analyse-parcours.csv', () => {
       const rssGrowth = peakRss - before.rss;
       expect(head.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(HEADER);
       expect(lines).toBe(N + 1); // the header and every row, the last one ending with a line break
-      expect(tail).toMatch(/;ORIENTE;OFII;2019-\d{2};[^;]*;(FEMME|HOMME);[A-Z]{2};;;\r?\n$|;CONTRACTUALISE;OFII;2019-\d{2};[^;]*;(FEMME|HOMME);[A-Z]{2};\d+;;\r?\n$/);
+      expect(tail).toMatch(/;ORIENTE;OFII;2019-\d{2};AGE_[0-9_PLUS]+;(FEMME|HOMME);[A-Z]{2};;;;non\r?\n$|;CONTRACTUALISE;OFII;2019-\d{2};AGE_[0-9_PLUS]+;(FEMME|HOMME);[A-Z]{2};\d+;;;non\r?\n$/);
+      // Every class of the bulk population (site, month, age band, sex, country) holds 5 parcours or
+      // more: no row is generalised, though each page computed its sites' and months' classes.
+      expect(generalisees).toBe(0);
       expect(bytes).toBeGreaterThan(5 * 2 ** 20);
       // Bounded memory: the test process holds the whole hub (gateway, subgraphs, this reader), and its
       // live heap (after a full GC, sampled every second during the download) grows by less than

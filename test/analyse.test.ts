@@ -5,7 +5,7 @@ import { COORDINATOR, startTestHub, type TestHub } from './support/hub';
 
 const SORTIE = { beneficiaire: randomUUID(), parcours: randomUUID() };
 
-const ROW = 'pseudonyme departement site { id nom } statut canalOrientation moisOrientation trancheAge sexe paysNaissance dureeAccompagnementJours motifFin motifExclusion';
+const ROW = 'pseudonyme departement site { id nom } statut canalOrientation moisOrientation trancheAge sexe paysNaissance dureeAccompagnementJours motifFin motifExclusion generalise';
 const ANALYSE = `query($first: Int, $after: String, $filtre: AnalyseFiltre!) {
   analyseParcours(first: $first, after: $after, filtre: $filtre) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { ${ROW} } } }
 }`;
@@ -45,13 +45,25 @@ describe('analyseParcours (analysts, pseudonymised)', () => {
     expect(r.errors).toBeUndefined();
     const c = r.data!.analyseParcours;
     expect(c.totalCount).toBe(3);
+    // Each of the three is the only parcours of its site and month: for an analyst, k-anonymity
+    // generalises the three rows (no age band, no country, no sex; test/analyse-k-anonymat.test.ts).
+    const site = { id: FIXTURE.site44, nom: 'Centre 1 AGIR – Rezé' };
+    const generalisee = { trancheAge: null, sexe: null, paysNaissance: null, generalise: true };
     expect(c.edges.map((e) => e.node)).toEqual([
-      { pseudonyme: expect.stringMatching(/^[0-9a-f]{64}$/), departement: '44', site: { id: FIXTURE.site44, nom: 'Centre 1 AGIR – Rezé' }, statut: 'ORIENTE', canalOrientation: 'OFII',
-        moisOrientation: '2025-03', trancheAge: 'AGE_26_35', sexe: 'HOMME', paysNaissance: 'AF', dureeAccompagnementJours: null, motifFin: null, motifExclusion: null },
-      { pseudonyme: expect.stringMatching(/^[0-9a-f]{64}$/), departement: '44', site: { id: FIXTURE.site44, nom: 'Centre 1 AGIR – Rezé' }, statut: 'CONTRACTUALISE', canalOrientation: 'OFII',
-        moisOrientation: '2025-01', trancheAge: 'AGE_26_35', sexe: 'FEMME', paysNaissance: 'AF', dureeAccompagnementJours: expect.any(Number), motifFin: null, motifExclusion: null },
-      { pseudonyme: expect.stringMatching(/^[0-9a-f]{64}$/), departement: '44', site: { id: FIXTURE.site44, nom: 'Centre 1 AGIR – Rezé' }, statut: 'SORTI', canalOrientation: 'FICHE_LIAISON',
-        moisOrientation: '2023-09', trancheAge: 'AGE_56_PLUS', sexe: 'FEMME', paysNaissance: 'SY', dureeAccompagnementJours: 365, motifFin: 'SORTIE', motifExclusion: null },
+      { pseudonyme: expect.stringMatching(/^[0-9a-f]{64}$/), departement: '44', site, statut: 'ORIENTE', canalOrientation: 'OFII',
+        moisOrientation: '2025-03', ...generalisee, dureeAccompagnementJours: null, motifFin: null, motifExclusion: null },
+      { pseudonyme: expect.stringMatching(/^[0-9a-f]{64}$/), departement: '44', site, statut: 'CONTRACTUALISE', canalOrientation: 'OFII',
+        moisOrientation: '2025-01', ...generalisee, dureeAccompagnementJours: expect.any(Number), motifFin: null, motifExclusion: null },
+      { pseudonyme: expect.stringMatching(/^[0-9a-f]{64}$/), departement: '44', site, statut: 'SORTI', canalOrientation: 'FICHE_LIAISON',
+        moisOrientation: '2023-09', ...generalisee, dureeAccompagnementJours: 365, motifFin: 'SORTIE', motifExclusion: null },
+    ]);
+    // The coordination reads the same rows complete.
+    const coordination = await hub.token({ ...COORDINATOR, departements: ['44'] });
+    const complete = (await analyse({ filtre: { departement: '44' } }, coordination)).data!.analyseParcours.edges.map((e) => e.node);
+    expect(complete.map(({ trancheAge, sexe, paysNaissance, generalise }) => ({ trancheAge, sexe, paysNaissance, generalise }))).toEqual([
+      { trancheAge: 'AGE_26_35', sexe: 'HOMME', paysNaissance: 'AF', generalise: false },
+      { trancheAge: 'AGE_26_35', sexe: 'FEMME', paysNaissance: 'AF', generalise: false },
+      { trancheAge: 'AGE_56_PLUS', sexe: 'FEMME', paysNaissance: 'SY', generalise: false },
     ]);
     // Nothing in the answer, cursors included, carries an id, a name, a birth date or the written motive.
     const text = JSON.stringify(r.data);
@@ -76,8 +88,9 @@ describe('analyseParcours (analysts, pseudonymised)', () => {
   });
 
   it('filters by site, statut, canal, orientation dates, sexe, country and age band', async () => {
-    const count = async (filtre: Record<string, unknown>) => {
-      const r = await analyse({ filtre: { departement: '44', ...filtre } });
+    const coordination = await hub.token({ ...COORDINATOR, departements: ['44'] });
+    const count = async (filtre: Record<string, unknown>, token = analyste44) => {
+      const r = await analyse({ filtre: { departement: '44', ...filtre } }, token);
       expect(r.errors).toBeUndefined();
       return r.data!.analyseParcours.edges.map((e) => e.node.statut);
     };
@@ -86,11 +99,15 @@ describe('analyseParcours (analysts, pseudonymised)', () => {
     expect(await count({ canal: ['FICHE_LIAISON'] })).toEqual(['SORTI']);
     expect(await count({ orientationDu: '2025-01-01', orientationAu: '2025-01-31' })).toEqual(['CONTRACTUALISE']);
     expect(await count({ orientationDu: '2025-01-11' })).toEqual(['ORIENTE']);
-    expect(await count({ sexe: 'FEMME' })).toEqual(['CONTRACTUALISE', 'SORTI']);
-    expect(await count({ paysNaissance: 'SY' })).toEqual(['SORTI']);
-    expect(await count({ trancheAge: ['AGE_56_PLUS'] })).toEqual(['SORTI']);
-    expect(await count({ trancheAge: ['AGE_18_25'] })).toEqual([]);
-    const total = await analyse({ filtre: { departement: '44', sexe: 'FEMME' } });
+    // Sex, country and age band filter what a reader sees: the analyst's rows are generalised here,
+    // so these filters find none of them (or they would give the values back); the coordination's do.
+    for (const filtre of [{ sexe: 'FEMME' }, { paysNaissance: 'SY' }, { trancheAge: ['AGE_56_PLUS'] }]) expect(await count(filtre)).toEqual([]);
+    expect((await analyse({ filtre: { departement: '44', sexe: 'FEMME' } })).data!.analyseParcours.totalCount).toBe(0);
+    expect(await count({ sexe: 'FEMME' }, coordination)).toEqual(['CONTRACTUALISE', 'SORTI']);
+    expect(await count({ paysNaissance: 'SY' }, coordination)).toEqual(['SORTI']);
+    expect(await count({ trancheAge: ['AGE_56_PLUS'] }, coordination)).toEqual(['SORTI']);
+    expect(await count({ trancheAge: ['AGE_18_25'] }, coordination)).toEqual([]);
+    const total = await analyse({ filtre: { departement: '44', sexe: 'FEMME' } }, coordination);
     expect(total.data!.analyseParcours.totalCount).toBe(2);
   });
 

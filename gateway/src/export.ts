@@ -39,6 +39,8 @@ const COLONNES: [string, (n: Ligne) => unknown][] = [
   ['duree_accompagnement_jours', (n) => n.dureeAccompagnementJours],
   ['motif_fin', (n) => n.motifFin],
   ['motif_exclusion', (n) => n.motifExclusion],
+  // oui when analysts' k-anonymity removed the row's age band and country (and maybe its sex): those columns are then empty.
+  ['generalise', (n) => (n.generalise ? 'oui' : 'non')],
 ];
 
 interface Ligne {
@@ -49,17 +51,18 @@ interface Ligne {
   canalOrientation: string;
   moisOrientation: string;
   trancheAge: string | null;
-  sexe: string;
+  sexe: string | null;
   paysNaissance: string | null;
   dureeAccompagnementJours: number | null;
   motifFin: string | null;
   motifExclusion: string | null;
+  generalise: boolean;
 }
 
 const QUERY = `query ExportAnalyseParcours($first: Int!, $after: String, $filtre: AnalyseFiltre!) {
   analyseParcours(first: $first, after: $after, filtre: $filtre) {
     pageInfo { hasNextPage endCursor }
-    edges { node { pseudonyme departement site { id nom } statut canalOrientation moisOrientation trancheAge sexe paysNaissance dureeAccompagnementJours motifFin motifExclusion } }
+    edges { node { pseudonyme departement site { id nom } statut canalOrientation moisOrientation trancheAge sexe paysNaissance dureeAccompagnementJours motifFin motifExclusion generalise } }
   }
 }`;
 

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { badUserInput, parseId, requireDepartement, requireRole, today } from '@agir/common';
 import type { DataSource } from 'typeorm';
+import { SEUIL_SECRET_STATISTIQUE, secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';
 import { readPseudonymSecret } from './config';
 import type { ResolversTypes, Resolvers } from './generated/resolvers-types';
 import { dateArg } from './inputs';
@@ -15,6 +16,9 @@ import { parseDepartement } from './stores/parcours-store';
  * duration in days). No id, no name, no exact date, no free text; even the pagination cursor,
  * which has to carry the last row's (date, id), is encrypted and authenticated with a key derived
  * from the same secret, so that it reveals neither.
+ *
+ * Under statistical secrecy (an ANALYSTE without COORDINATION or ADMIN), the rows are also
+ * k-anonymous on their quasi-identifiers, k = SEUIL_SECRET_STATISTIQUE: see `GENERALISATION`.
  */
 
 export const ANALYSE_MAX_PAGE = 1000;
@@ -87,16 +91,84 @@ interface LigneAnalyse {
   canal_orientation: ResolversTypes['CanalOrientation'];
   mois_orientation: string;
   tranche_age: Tranche | null;
-  sexe: ResolversTypes['Sexe'];
+  sexe: ResolversTypes['Sexe'] | null;
   pays_naissance: string | null;
   duree: number | null;
   motif_fin: ResolversTypes['MotifFinAnalyse'] | null;
   motif_exclusion: ResolversTypes['MotifExclusion'] | null;
+  generalise: boolean;
 }
 
-/** The SQL of the analysts' rows: one statement per page (parcours joined to its identity), one for the count. */
+const K = SEUIL_SECRET_STATISTIQUE;
+
+/**
+ * k-anonymity of the analysts' rows (k = 5). The quasi-identifiers of a row are its site, month of
+ * orientation, age band, sex and country of birth; its class, the parcours of the département that
+ * share all five. Within each site and month (every parcours of the département there, whatever
+ * the filter):
+ *
+ * 1. a row whose class holds fewer than k parcours is generalised: no age band, no country;
+ * 2. when the generalised rows of that site and month are 1 to k − 1, the smallest other class is
+ *    generalised as well, so that a generalised row is never alone, or nearly so, beside complete
+ *    ones (it would be found by elimination);
+ * 3. the generalised rows keep their sex when each sex among them counts at least k rows, and all
+ *    lose it otherwise.
+ *
+ * So the generalised rows of a site and month are indistinguishable from one another by what they
+ * still show, in groups of at least k, unless the site and month hold fewer than k parcours in all
+ * (then nothing above can help: site and month stay, as the analysis needs them).
+ *
+ * Every step is within a site and month, so the classes are counted for the sites and months of
+ * the page's candidate rows only: exact, and a page costs the same whatever the département's size.
+ * The CTEs below read `candidats` (site_id, mois) and give `finales`: each class of those sites and
+ * months (site_id, mois, tranche, sexe, pays; unknown values as ''), `generalise`, `sexe_garde`.
+ */
+const GENERALISATION = (departement: string) => `
+  groupes AS (SELECT DISTINCT site_id, mois FROM candidats),
+  classes AS (
+    SELECT p.site_id, date_trunc('month', p.date_orientation::timestamp)::date AS mois, coalesce(${TRANCHE}, '') AS tranche, b.sexe,
+           coalesce(b.pays_naissance, '') AS pays, count(*)::int AS n
+    FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id
+    WHERE p.departement = ${departement}
+      AND p.date_orientation >= (SELECT min(mois) FROM groupes) AND p.date_orientation < (SELECT max(mois) FROM groupes) + interval '1 month'
+      AND (p.site_id, date_trunc('month', p.date_orientation::timestamp)::date) IN (SELECT site_id, mois FROM groupes)
+    GROUP BY 1, 2, 3, 4, 5),
+  rangs AS (
+    SELECT c.*, coalesce(sum(c.n) FILTER (WHERE c.n < ${K}) OVER (PARTITION BY c.site_id, c.mois), 0) AS rares,
+           row_number() OVER (PARTITION BY c.site_id, c.mois, c.n < ${K} ORDER BY c.n, c.tranche, c.sexe, c.pays) AS rang
+    FROM classes c),
+  generalisees AS (
+    SELECT r.*, (r.n < ${K} OR (r.rares BETWEEN 1 AND ${K - 1} AND r.rang = 1)) AS generalise FROM rangs r),
+  sexes AS (
+    SELECT g.*, sum(g.n) FILTER (WHERE g.generalise) OVER (PARTITION BY g.site_id, g.mois, g.sexe) AS generalises_du_sexe FROM generalisees g),
+  finales AS (
+    SELECT s.site_id, s.mois, s.tranche, s.sexe, s.pays, s.generalise,
+           coalesce(min(s.generalises_du_sexe) FILTER (WHERE s.generalise) OVER (PARTITION BY s.site_id, s.mois) >= ${K}, true) AS sexe_garde
+    FROM sexes s)`;
+
+/** Whether the filter selects by a quasi-identifier that generalisation may remove (sex, country, age band). */
+const filtreQuasiIdentifiant = (f: AnalyseFiltreValide) => f.sexe !== null || f.paysNaissance !== null || f.trancheAge !== null;
+
+/** A candidate row `c` and its class `f` (the unknown age band and country compare as ''). */
+const CLASSE_DU_CANDIDAT = `f.site_id = c.site_id AND f.mois = c.mois AND f.tranche = coalesce(c.tranche_age, '') AND f.sexe = c.sexe
+  AND f.pays = coalesce(c.pays_naissance, '')`;
+
+/** The columns of a row, from `p` (parcours) and `b` (beneficiaire); `$1` is today. */
+const COLONNES = `p.id, to_char(p.date_orientation, 'YYYY-MM-DD') AS date_orientation, p.date_orientation AS jour, p.departement, p.site_id, p.statut,
+  p.canal_orientation, to_char(p.date_orientation, 'YYYY-MM') AS mois_orientation, ${TRANCHE} AS tranche_age, b.sexe, b.pays_naissance,
+  CASE WHEN p.date_contrat IS NULL THEN NULL ELSE (coalesce(p.date_sortie, $1::date) - p.date_contrat) END AS duree,
+  ${MOTIF_FIN} AS motif_fin, p.motif_exclusion`;
+
+/**
+ * The SQL of the analysts' rows: one statement per page (parcours joined to its identity, and
+ * under secrecy the generalisation of the page's sites and months), one for the count.
+ */
 export class AnalyseStore {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    /** Rows k-anonymous (`GENERALISATION`), and filters by sex, country and age band on what they show. */
+    private readonly secret: boolean,
+  ) {}
 
   private where(f: AnalyseFiltreValide, params: unknown[]): string {
     const p = (value: unknown) => `$${params.push(value)}`;
@@ -112,27 +184,75 @@ export class AnalyseStore {
     return conditions.join(' AND ');
   }
 
+  /**
+   * A filter by sex, country or age band matches a generalised row on what it shows only: the
+   * rows the true values selected (`where`) lose those generalised on a filtered attribute.
+   */
+  private filtreGeneralise(f: AnalyseFiltreValide): string {
+    const conditions = ['true'];
+    if (f.paysNaissance || f.trancheAge) conditions.push('NOT f.generalise');
+    if (f.sexe) conditions.push('(NOT f.generalise OR f.sexe_garde)');
+    return conditions.join(' AND ');
+  }
+
+  /**
+   * The candidate rows (true values, in order) and their generalisation. Without a filter by sex,
+   * country or age band every candidate is on the page, so `limite` bounds them and the classes
+   * are counted for the page's sites and months; with one, a candidate may be dropped, so all of
+   * them (and their sites and months) are read, then the page cut after the drop.
+   */
+  private generalisees(f: AnalyseFiltreValide, params: unknown[], options: { apres?: [string, string] | null; limite?: number }): string {
+    let where = this.where(f, params);
+    if (options.apres) where += ` AND (p.date_orientation, p.id) < ($${params.push(options.apres[0])}::date, $${params.push(options.apres[1])}::uuid)`;
+    const limite = options.limite !== undefined && !filtreQuasiIdentifiant(f) ? ` LIMIT $${params.push(options.limite)}` : '';
+    return `WITH candidats AS (
+        SELECT ${COLONNES}, date_trunc('month', p.date_orientation::timestamp)::date AS mois
+        FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id
+        WHERE ${where}
+        ORDER BY p.date_orientation DESC, p.id DESC${limite}),
+      ${GENERALISATION(`$${params.push(f.departement)}`)}`;
+  }
+
   async count(f: AnalyseFiltreValide): Promise<number> {
-    const params: unknown[] = [];
-    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id WHERE ${this.where(f, params)}`, params)) as { n: number }[];
+    // Generalising rows changes the count only through a filter by sex, country or age band. The
+    // candidates then carry every column, the duration's `$1` (today) included.
+    const generalisation = this.secret && filtreQuasiIdentifiant(f);
+    const params: unknown[] = generalisation ? [today()] : [];
+    const sql = generalisation
+      ? `${this.generalisees(f, params, {})}
+         SELECT count(*)::int AS n FROM candidats c JOIN finales f ON ${CLASSE_DU_CANDIDAT} WHERE ${this.filtreGeneralise(f)}`
+      : `SELECT count(*)::int AS n FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id WHERE ${this.where(f, params)}`;
+    const [row] = (await this.db.query(sql, params)) as { n: number }[];
     return row!.n;
   }
 
   /** Most recent orientation first (the index on (departement, date_orientation DESC, id DESC)); `limit + 1` rows. */
   page(f: AnalyseFiltreValide, limit: number, after: [string, string] | null, aujourdhui: string): Promise<LigneAnalyse[]> {
     const params: unknown[] = [aujourdhui];
+    if (this.secret) {
+      const avec = this.generalisees(f, params, { apres: after, limite: limit + 1 });
+      return this.db.query(
+        `${avec}
+         SELECT c.id, c.date_orientation, c.departement, c.site_id, c.statut, c.canal_orientation, c.mois_orientation,
+                CASE WHEN f.generalise THEN NULL ELSE c.tranche_age END AS tranche_age,
+                CASE WHEN f.generalise AND NOT f.sexe_garde THEN NULL ELSE c.sexe END AS sexe,
+                CASE WHEN f.generalise THEN NULL ELSE c.pays_naissance END AS pays_naissance,
+                c.duree, c.motif_fin, c.motif_exclusion, f.generalise
+         FROM candidats c JOIN finales f ON ${CLASSE_DU_CANDIDAT}
+         WHERE ${this.filtreGeneralise(f)}
+         ORDER BY c.jour DESC, c.id DESC
+         LIMIT $${params.push(limit + 1)}`,
+        params,
+      ) as Promise<LigneAnalyse[]>;
+    }
     let where = this.where(f, params);
     if (after) where += ` AND (p.date_orientation, p.id) < ($${params.push(after[0])}::date, $${params.push(after[1])}::uuid)`;
-    params.push(limit + 1);
     return this.db.query(
-      `SELECT p.id, to_char(p.date_orientation, 'YYYY-MM-DD') AS date_orientation, p.departement, p.site_id, p.statut, p.canal_orientation,
-              to_char(p.date_orientation, 'YYYY-MM') AS mois_orientation, ${TRANCHE} AS tranche_age, b.sexe, b.pays_naissance,
-              CASE WHEN p.date_contrat IS NULL THEN NULL ELSE (coalesce(p.date_sortie, $1::date) - p.date_contrat) END AS duree,
-              ${MOTIF_FIN} AS motif_fin, p.motif_exclusion
+      `SELECT ${COLONNES}, false AS generalise
        FROM parcours p JOIN beneficiaire b ON b.id = p.beneficiaire_id
        WHERE ${where}
        ORDER BY p.date_orientation DESC, p.id DESC
-       LIMIT $${params.length}`,
+       LIMIT $${params.push(limit + 1)}`,
       params,
     ) as Promise<LigneAnalyse[]>;
   }
@@ -187,7 +307,7 @@ export const analyseResolvers: Resolvers = {
       }
       const filtre = await validerFiltre(ctx, args.filtre);
       const after = args.after == null ? null : decodeCursor(args.after);
-      const store = new AnalyseStore(ctx.dataSource);
+      const store = new AnalyseStore(ctx.dataSource, secretStatistiqueApplicable(ctx.viewer.roles));
       const rows = await store.page(filtre, limit, after, today());
       const page = rows.slice(0, limit);
       const edges = await Promise.all(
@@ -209,6 +329,7 @@ export const analyseResolvers: Resolvers = {
               dureeAccompagnementJours: r.duree,
               motifFin: r.motif_fin,
               motifExclusion: r.motif_exclusion,
+              generalise: r.generalise,
             },
           };
         }),

@@ -17,7 +17,7 @@ const LECTEURS_INDICATEURS: Role[] = ['COORDINATION', 'ANALYSTE', 'ADMIN', 'REFE
 export const MAX_PARCOURS_REFUS = 500;
 
 /** The five entry categories, in the order of seed 002's chart. */
-const CATEGORIES: CategorieLogement[] = ['SANS_ABRI_HEBERGEMENT_PRECAIRE', 'DNA', 'HEBERGEMENT_TEMPORAIRE', 'LOGEMENT_ACCOMPAGNE_ADAPTE', 'LOGEMENT_AUTONOME'];
+export const CATEGORIES: CategorieLogement[] = ['SANS_ABRI_HEBERGEMENT_PRECAIRE', 'DNA', 'HEBERGEMENT_TEMPORAIRE', 'LOGEMENT_ACCOMPAGNE_ADAPTE', 'LOGEMENT_AUTONOME'];
 
 /**
  * The CAF rights of the median-delay indicator: family benefits and the RSA, both paid by the CAF
@@ -66,6 +66,7 @@ export async function indicateursDroitsLogement(ctx: DroitsLogementContext, args
     du,
     au,
     situationsEntree: CATEGORIES.map((categorie) => ({ categorie, nombre: bruts.situationsEntree.find((s) => s.categorie === categorie)?.nombre ?? 0 })),
+    entreesSansSituation: bruts.entreesSansSituation,
     accesLogement: { numerateur, denominateur, taux: denominateur === 0 ? null : numerateur / denominateur },
     demarches: [...bruts.demarches].sort((a, b) => type(a.type) - type(b.type) || statut(a.statut) - statut(b.statut)),
     delaiOuvertureCaf: bruts.delaiOuvertureCaf,

@@ -1,19 +1,21 @@
 /**
  * The domain's indicators, behind `Query.indicateursEmploiFormation` (deprecated) and behind the
  * federated `Indicateurs` entity (`emploiFormation`, `emploiFormationParMois`), with the same
- * SQL (stores/indicateurs-store.ts). Analysts read them under statistical secrecy either way
- * (`@agir/common/src/statistical-secrecy`).
+ * SQL (stores/indicateurs-store.ts). Analysts read them under statistical secrecy either way,
+ * secondary suppression included (`@agir/common/src/statistical-secrecy`).
  */
 import { badUserInput, compareDates, requireDepartement, requireRole, type Role } from '@agir/common';
-import { masquerComptes, masquerMesure, masquerTaux, secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';
+import { clesDuMois, masquerSelon, secretSecondaire, secretStatistiqueApplicable, serieParMois, tauxSelon, type Repartition } from '@agir/common/src/statistical-secrecy';
 import type { EmploiFormationContext } from './loaders';
 import { TYPES_CONTRAT } from './rules';
+import type { IndicateursBruts } from './stores/indicateurs-store';
 import { IndicateursMoisStore } from './stores/indicateurs-mois-store';
 import * as v from './validation';
 
 const CATEGORIES = ['SANS_ACTIVITE', 'FORMATION_LINGUISTIQUE', 'FORMATION_PROFESSIONNELLE', 'ETUDES', 'EMPLOI_COURT', 'EMPLOI_DURABLE', 'ALTERNANCE', 'INSERTION_ACTIVITE_ECONOMIQUE', 'SERVICE_CIVIQUE'] as const;
 const TYPES_FREIN = ['LANGUE', 'MOBILITE', 'GARDE_ENFANTS', 'SANTE', 'LOGEMENT', 'NUMERIQUE', 'RECONNAISSANCE_QUALIFICATIONS', 'AUTRE'] as const;
 const OBJECTIF_ACCES = 0.6;
+const MESURES_MOIS = ['entrees', 'contratsCommences', 'formationsCommencees'] as const;
 
 /** The deprecated root query's readers (E&F referents included). */
 export const LECTEURS_QUERY: Role[] = ['COORDINATION', 'ANALYSTE', 'ADMIN', 'REFERENT_EMPLOI_FORMATION'];
@@ -44,29 +46,72 @@ export function verifier(ctx: EmploiFormationContext, args: Perimetre, lecteurs:
  */
 export async function indicateursEmploiFormation(ctx: EmploiFormationContext, args: Perimetre, options: { lecteurs: Role[]; secret: boolean }) {
   const { du, au } = verifier(ctx, args, options.lecteurs);
-  const s = options.secret;
   const b = await ctx.indicateurs.calculer(args.departement, du, au);
+  const masques = options.secret ? secretSecondaire(...tableSecret(b)) : new Set<string>();
   const taux = b.parcoursSuivis === 0 ? null : b.accesNumerateur / b.parcoursSuivis;
-  const acces = masquerTaux({ numerateur: b.accesNumerateur, denominateur: b.parcoursSuivis, taux }, s);
-  const suivis = masquerComptes({ parcoursSuivis: b.parcoursSuivis }, ['parcoursSuivis'], s);
+  const acces = tauxSelon({ numerateur: b.accesNumerateur, denominateur: b.parcoursSuivis, taux }, { numerateur: 'acces', denominateur: 'suivis' }, masques);
+  const suivis = masquerSelon({ parcoursSuivis: b.parcoursSuivis }, { parcoursSuivis: 'suivis' }, masques);
   return {
     departement: args.departement,
     du,
     au,
     parcoursSuivis: suivis.parcoursSuivis,
     masque: suivis.masque,
-    situationEntree: CATEGORIES.map((categorie) => masquerComptes({ categorie, nombre: b.situationEntree.get(categorie) ?? 0 }, ['nombre'], s)),
-    situationActuelle: CATEGORIES.map((categorie) => masquerComptes({ categorie, nombre: b.situationActuelle.get(categorie) ?? 0 }, ['nombre'], s)),
+    situationEntree: CATEGORIES.map((categorie) => masquerSelon({ categorie, nombre: b.situationEntree.get(categorie) ?? 0 }, { nombre: `entree:${categorie}` }, masques)),
+    situationActuelle: CATEGORIES.map((categorie) => masquerSelon({ categorie, nombre: b.situationActuelle.get(categorie) ?? 0 }, { nombre: `actuelle:${categorie}` }, masques)),
     accesEmploiFormation: { ...acces, objectif: OBJECTIF_ACCES, atteint: acces.taux !== null && acces.taux >= OBJECTIF_ACCES },
     progressionLangue: (() => {
-      // The sum of levels gained is measured on the parcours evaluated: hidden with their count.
-      const m = masquerMesure({ nombre: b.langue.parcoursEvalues, niveauxGagnes: b.langue.niveauxGagnes }, ['niveauxGagnes'], s);
-      const p = masquerComptes({ parcoursEnProgression: b.langue.parcoursEnProgression }, ['parcoursEnProgression'], s);
-      return { parcoursEvalues: m.nombre, niveauxGagnes: m.niveauxGagnes, parcoursEnProgression: p.parcoursEnProgression, masque: m.masque || p.masque };
+      // The sum of levels gained is measured on the parcours evaluated: hidden with their count, and
+      // with the count of those who progressed (it would bound it).
+      const m = masquerSelon(
+        { parcoursEvalues: b.langue.parcoursEvalues, parcoursEnProgression: b.langue.parcoursEnProgression },
+        { parcoursEvalues: 'langue:evalues', parcoursEnProgression: 'langue:progression' },
+        masques,
+      );
+      return { ...m, niveauxGagnes: m.masque ? null : b.langue.niveauxGagnes };
     })(),
-    freins: TYPES_FREIN.map((type) => masquerComptes({ type, ...(b.freins.get(type) ?? { identifies: 0, leves: 0 }) }, ['identifies', 'leves'], s)),
-    contratsParType: TYPES_CONTRAT.map((type) => masquerComptes({ type, nombre: b.contrats.get(type) ?? 0 }, ['nombre'], s)),
+    freins: TYPES_FREIN.map((type) =>
+      masquerSelon({ type, ...(b.freins.get(type) ?? { identifies: 0, leves: 0 }) }, { identifies: `frein:${type}:identifies`, leves: `frein:${type}:leves` }, masques),
+    ),
+    contratsParType: TYPES_CONTRAT.map((type) => masquerSelon({ type, nombre: b.contrats.get(type) ?? 0 }, { nombre: `contrat:${type}` }, masques)),
   };
+}
+
+/**
+ * The domain's counts by key and their breakdowns, for the secondary suppression: the situations at
+ * entry and at the end of the period (their total is the parcours followed; those with no known
+ * situation are the remainder), the access rate, the language progression (those who did not
+ * progress are the remainder), the barriers lifted within each type (those still there are the
+ * remainder), the barriers identified and those lifted across types, the contracts by type.
+ */
+function tableSecret(b: IndicateursBruts): [Record<string, number>, Repartition[]] {
+  const comptes: Record<string, number> = {
+    suivis: b.parcoursSuivis,
+    acces: b.accesNumerateur,
+    'langue:evalues': b.langue.parcoursEvalues,
+    'langue:progression': b.langue.parcoursEnProgression,
+  };
+  for (const categorie of CATEGORIES) {
+    comptes[`entree:${categorie}`] = b.situationEntree.get(categorie) ?? 0;
+    comptes[`actuelle:${categorie}`] = b.situationActuelle.get(categorie) ?? 0;
+  }
+  for (const type of TYPES_FREIN) {
+    const f = b.freins.get(type) ?? { identifies: 0, leves: 0 };
+    comptes[`frein:${type}:identifies`] = f.identifies;
+    comptes[`frein:${type}:leves`] = f.leves;
+  }
+  for (const type of TYPES_CONTRAT) comptes[`contrat:${type}`] = b.contrats.get(type) ?? 0;
+  const repartitions: Repartition[] = [
+    { total: 'suivis', cellules: CATEGORIES.map((c) => `entree:${c}`), reste: true },
+    { total: 'suivis', cellules: CATEGORIES.map((c) => `actuelle:${c}`), reste: true },
+    { total: 'suivis', cellules: ['acces'], reste: true },
+    { total: 'langue:evalues', cellules: ['langue:progression'], reste: true },
+    ...TYPES_FREIN.map((type) => ({ total: `frein:${type}:identifies`, cellules: [`frein:${type}:leves`], reste: true })),
+    { cellules: TYPES_FREIN.map((type) => `frein:${type}:identifies`) },
+    { cellules: TYPES_FREIN.map((type) => `frein:${type}:leves`) },
+    { cellules: TYPES_CONTRAT.map((type) => `contrat:${type}`) },
+  ];
+  return [comptes, repartitions];
 }
 
 type Reference = { departement: string; du: Date | string; au: Date | string };
@@ -80,6 +125,8 @@ export const indicateursResolvers = {
     const { du, au } = verifier(ctx, ref, LECTEURS_ENTITE);
     const secret = secretStatistiqueApplicable(ctx.viewer.roles);
     const mois = await new IndicateursMoisStore(ctx.dataSource).parMois(ref.departement, du, au);
-    return mois.map((m) => masquerComptes(m, ['entrees', 'contratsCommences', 'formationsCommencees'], secret));
+    // Each series is a breakdown of the period's count by month (secondary suppression).
+    const masques = secret ? secretSecondaire(...serieParMois(mois, MESURES_MOIS)) : new Set<string>();
+    return mois.map((m) => masquerSelon(m, clesDuMois(m.mois, MESURES_MOIS), masques));
   },
 };

@@ -3,7 +3,7 @@
  * follows in a département (the département profile of seed 004, « niveau de formation et de
  * qualification »), counted in one SQL statement and read under statistical secrecy by analysts.
  */
-import { masquerComptes, secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';
+import { masquerSelon, secretSecondaire, secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';
 import type { NiveauFormation } from './entities';
 import type { EmploiFormationContext } from './loaders';
 import { LECTEURS_ENTITE, verifier } from './indicateurs';
@@ -34,11 +34,22 @@ export async function profilFormation(ctx: EmploiFormationContext, ref: { depart
     [ref.departement, au],
   )) as LigneNiveau[];
   const total = lignes.find((l) => l.niveau === null) ?? { niveau: null, nombre: 0, etrangers: 0, reconnus: 0 };
-  const comptes = masquerComptes(
+  const nombre = (niveau: NiveauFormation) => lignes.find((l) => l.niveau === niveau)?.nombre ?? 0;
+  // The levels add up to the people diagnosed; the diplomas are a part of them, and the recognised a part of those.
+  const table: Record<string, number> = { diagnostiquees: total.nombre, etrangers: total.etrangers, reconnus: total.reconnus };
+  for (const niveau of NIVEAUX) table[niveau] = nombre(niveau);
+  const masques = secret
+    ? secretSecondaire(table, [
+        { total: 'diagnostiquees', cellules: NIVEAUX },
+        { total: 'diagnostiquees', cellules: ['etrangers'], reste: true },
+        { total: 'etrangers', cellules: ['reconnus'], reste: true },
+      ])
+    : new Set<string>();
+  const comptes = masquerSelon(
     { diagnostiquees: total.nombre, avecDiplomeEtranger: total.etrangers, avecDiplomeReconnu: total.reconnus },
-    ['diagnostiquees', 'avecDiplomeEtranger', 'avecDiplomeReconnu'],
-    secret,
+    { diagnostiquees: 'diagnostiquees', avecDiplomeEtranger: 'etrangers', avecDiplomeReconnu: 'reconnus' },
+    masques,
   );
-  const parNiveau = NIVEAUX.map((niveau) => masquerComptes({ niveau, nombre: lignes.find((l) => l.niveau === niveau)?.nombre ?? 0 }, ['nombre'], secret));
+  const parNiveau = NIVEAUX.map((niveau) => masquerSelon({ niveau, nombre: nombre(niveau) }, { nombre: niveau }, masques));
   return { ...comptes, parNiveau, masque: comptes.masque || parNiveau.some((n) => n.masque) };
 }

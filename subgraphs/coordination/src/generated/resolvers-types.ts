@@ -136,11 +136,16 @@ export type AnalyseFiltre = {
   orientationAu?: InputMaybe<Scalars['Date']['input']>;
   /** Orientations à partir de ce jour (inclus). */
   orientationDu?: InputMaybe<Scalars['Date']['input']>;
-  /** Pays de naissance, code ISO 3166-1 alpha-2 (ex. AF). */
+  /**
+   * Pays de naissance, code ISO 3166-1 alpha-2 (ex. AF) ; pour un ANALYSTE, sur le pays publié : une
+   * ligne généralisée n'y répond pas.
+   */
   paysNaissance?: InputMaybe<Scalars['CountryCode']['input']>;
+  /** Sexe ; pour un ANALYSTE, sur le sexe publié : une ligne qui l'a perdu (généralisée) n'y répond pas. */
   sexe?: InputMaybe<Sexe>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
   statut?: InputMaybe<Array<StatutParcours>>;
+  /** Tranches d'âge ; pour un ANALYSTE, sur la tranche publiée : une ligne généralisée n'y répond pas. */
   trancheAge?: InputMaybe<Array<TrancheAge>>;
 };
 
@@ -151,20 +156,35 @@ export type AnalyseParcours = {
   departement: Scalars['String']['output'];
   /** Jours de la signature du contrat à la sortie (ou à aujourd'hui) ; null sans contrat. */
   dureeAccompagnementJours: Maybe<Scalars['Int']['output']>;
+  /**
+   * Vrai quand la ligne est généralisée par le k-anonymat (lecture en ANALYSTE) : sa tranche d'âge et
+   * son pays de naissance, et parfois son sexe, sont retirés parce que ces valeurs, avec le site et le
+   * mois, désigneraient moins de 5 parcours (voir `Query.analyseParcours`). Toujours faux pour
+   * COORDINATION et ADMIN, qui lisent les lignes complètes.
+   */
+  generalise: Scalars['Boolean']['output'];
   /** Mois de l'orientation, AAAA-MM. */
   moisOrientation: Scalars['String']['output'];
   motifExclusion: Maybe<MotifExclusion>;
   motifFin: Maybe<MotifFinAnalyse>;
+  /** Pays de naissance (null s'il est inconnu, et pour une ligne généralisée). */
   paysNaissance: Maybe<Scalars['CountryCode']['output']>;
   /**
    * HMAC-SHA256 de l'identifiant du parcours (clé PSEUDONYM_SECRET) : toujours le même pour un
    * parcours, impossible à relier à l'identifiant sans la clé.
    */
   pseudonyme: Scalars['String']['output'];
-  sexe: Sexe;
+  /**
+   * Null pour une ligne généralisée dont le sexe, parmi les lignes généralisées de son site et de son
+   * mois, désignerait moins de 5 parcours (voir `Query.analyseParcours`).
+   */
+  sexe: Maybe<Sexe>;
   site: Site;
   statut: StatutParcours;
-  /** Tranche d'âge à la date d'orientation (null pour un âge inférieur à 16 ans ou inconnu). */
+  /**
+   * Tranche d'âge à la date d'orientation (null pour un âge inférieur à 16 ans ou inconnu, et pour
+   * une ligne généralisée).
+   */
   trancheAge: Maybe<TrancheAge>;
 };
 
@@ -765,8 +785,8 @@ export type FinParcoursInput = {
 
 /**
  * Les indicateurs d'un département sur une période, identifiés par leur périmètre (département, du,
- * au). Chaque compte masqué par le secret statistique vaut null, et l'objet qui le porte a
- * `masque: true`.
+ * au). Chaque compte masqué par le secret statistique (primaire ou secondaire, voir
+ * `Query.indicateurs`) vaut null, et l'objet qui le porte a `masque: true`.
  */
 export type Indicateurs = {
   __typename?: 'Indicateurs';
@@ -1518,6 +1538,16 @@ export type Query = {
    * mois au lieu des dates, aucun texte libre. Rôles : ANALYSTE, COORDINATION, ADMIN, dans leurs
    * départements. Pagination par curseur : `first` de 0 à 1000 (100 par défaut), `after` =
    * `pageInfo.endCursor` de la page précédente. Les plus récentes orientations d'abord.
+   *
+   * k-anonymat (lecture en ANALYSTE sans COORDINATION ni ADMIN, k = 5) : le site, le mois
+   * d'orientation, la tranche d'âge, le sexe et le pays de naissance d'une ligne pourraient désigner
+   * une personne. Dans chaque site et chaque mois (tous les parcours du département, quel que soit le
+   * filtre) : une ligne dont ces cinq valeurs sont partagées par moins de 5 parcours est généralisée
+   * (ni tranche d'âge ni pays) ; si les lignes généralisées d'un site et d'un mois sont de 1 à 4, la
+   * plus petite des autres classes l'est aussi, pour qu'une ligne généralisée ne se distingue pas
+   * seule ; les lignes généralisées gardent leur sexe quand chaque sexe y compte au moins 5 lignes, et
+   * le perdent toutes sinon. `generalise` le dit sur chaque ligne. Les filtres `sexe`, `paysNaissance`
+   * et `trancheAge` portent alors sur les valeurs publiées : une ligne généralisée n'y répond pas.
    */
   analyseParcours: AnalyseParcoursConnection;
   /** Les ateliers collectifs d'un département, du plus récent au plus ancien. */
@@ -1549,6 +1579,14 @@ export type Query = {
    * inférieur à 5 (zéro compris) vaut null, et l'objet qui le porte dit `masque: true` ; un taux dont
    * le numérateur ou le dénominateur est masqué vaut null, comme un délai mesuré sur moins de 5
    * personnes. Le même schéma vaut dans les trois sous-graphes.
+   *
+   * Secret secondaire : un compte masqué ne doit pas se retrouver par soustraction. Dans chaque
+   * répartition (orientations par canal, fins par motif, exclusions par motif, chaque série mensuelle,
+   * catégories et types des domaines, et chaque taux : le numérateur et ceux qui n'y sont pas forment
+   * le dénominateur), traitée comme si son total était connu, les comptes masqués sont aucun, tous,
+   * ou au moins deux qui font ensemble 5 personnes ou plus ; sinon le plus petit compte visible est
+   * masqué aussi, jusqu'à ce que ce soit le cas. Un même nombre publié deux fois (les exclusions et
+   * les abandons de `effectifs` et de `sortiesParMotif`) est masqué aux deux endroits.
    */
   indicateurs: Indicateurs;
   /**
@@ -2338,12 +2376,13 @@ export type AnalyseParcoursResolvers<ContextType = CoordinationContext, ParentTy
   canalOrientation?: Resolver<ResolversTypes['CanalOrientation'], ParentType, ContextType>;
   departement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   dureeAccompagnementJours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  generalise?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   moisOrientation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   motifExclusion?: Resolver<Maybe<ResolversTypes['MotifExclusion']>, ParentType, ContextType>;
   motifFin?: Resolver<Maybe<ResolversTypes['MotifFinAnalyse']>, ParentType, ContextType>;
   paysNaissance?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   pseudonyme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  sexe?: Resolver<ResolversTypes['Sexe'], ParentType, ContextType>;
+  sexe?: Resolver<Maybe<ResolversTypes['Sexe']>, ParentType, ContextType>;
   site?: Resolver<ResolversTypes['Site'], ParentType, ContextType>;
   statut?: Resolver<ResolversTypes['StatutParcours'], ParentType, ContextType>;
   trancheAge?: Resolver<Maybe<ResolversTypes['TrancheAge']>, ParentType, ContextType>;

@@ -299,9 +299,16 @@ export type IndicateursDroitsLogement = {
   au: Scalars['Date']['output'];
   /** Délai médian d'ouverture des droits CAF (prestations familiales et RSA) obtenus dans la période. */
   delaiOuvertureCaf: DelaiMedian;
-  /** Les démarches actives dans la période, par type et par statut actuel (seulement les couples non nuls). */
+  /**
+   * Les démarches actives dans la période, par type et par statut actuel (seulement les couples non
+   * nuls ; sous secret statistique, tous les couples, zéros compris et masqués comme tout petit
+   * compte, pour qu'une absence ne révèle pas un zéro).
+   */
   demarches: Array<CompteDemarches>;
-  /** Les démarches bloquées à la fin de la période, par type et motif. */
+  /**
+   * Les démarches bloquées à la fin de la période, par type et motif (sous secret statistique, tous
+   * les couples type × motif, motif absent compris, comme pour `demarches`).
+   */
   demarchesBloquees: Array<CompteBlocages>;
   departement: Scalars['String']['output'];
   du: Scalars['Date']['output'];

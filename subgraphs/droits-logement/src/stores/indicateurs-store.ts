@@ -5,6 +5,8 @@ import type { TypeDemarcheDroit } from '../rules/demarches';
 
 export interface IndicateursBruts {
   situationsEntree: { categorie: CategorieLogement; nombre: number }[];
+  /** The dossiers opened in the period with no housing situation yet (never published: the remainder of `situationsEntree`). */
+  entreesSansSituation: number;
   accesLogement: { numerateur: number; denominateur: number };
   demarches: { type: TypeDemarcheDroit; statut: DemarcheDroitRow['statut']; nombre: number }[];
   delaiOuvertureCaf: { jours: number | null; nombre: number };
@@ -22,13 +24,14 @@ export class IndicateursStore {
 
   async calculer(departement: string, du: IsoDate, au: IsoDate, typesSortie: readonly string[], typesCaf: readonly string[]): Promise<IndicateursBruts> {
     const [situationsEntree, acces, demarches, delai, bloquees] = await Promise.all([
-      // The entry situation: each dossier opened in the period, its earliest housing period.
+      // The entry situation: each dossier opened in the period, its earliest housing period (a null
+      // category for a dossier without any yet).
       this.db.query(
         `SELECT e.categorie, count(*)::int AS nombre FROM (
-           SELECT DISTINCT ON (s.parcours_id) s.categorie
-             FROM dossier d JOIN situation_logement s ON s.parcours_id = d.parcours_id
+           SELECT DISTINCT ON (d.parcours_id) s.categorie
+             FROM dossier d LEFT JOIN situation_logement s ON s.parcours_id = d.parcours_id
             WHERE d.departement = $1 AND d.ouvert_le BETWEEN $2 AND $3
-            ORDER BY s.parcours_id, s.date_debut, s.id) e
+            ORDER BY d.parcours_id, s.date_debut, s.id) e
          GROUP BY e.categorie`,
         [departement, du, au],
       ),
@@ -81,8 +84,10 @@ export class IndicateursStore {
     ]);
     const a = (acces as { numerateur: number; denominateur: number }[])[0]!;
     const d = (delai as { jours: number | string | null; nombre: number }[])[0]!;
+    const entrees = situationsEntree as { categorie: CategorieLogement | null; nombre: number }[];
     return {
-      situationsEntree,
+      situationsEntree: entrees.filter((e): e is { categorie: CategorieLogement; nombre: number } => e.categorie !== null),
+      entreesSansSituation: entrees.find((e) => e.categorie === null)?.nombre ?? 0,
       accesLogement: { numerateur: a.numerateur, denominateur: a.denominateur },
       demarches,
       delaiOuvertureCaf: { jours: d.jours === null ? null : Number(d.jours), nombre: d.nombre },
