@@ -7,14 +7,11 @@
  *   npm run bench                 (DATABASE_URL, a superuser URL, or an embedded PostgreSQL)
  *   npm run bench -- --rows 100000
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { throwAwayDatabase } from '../scripts/embedded-postgres';
 import { seedBulkParcours } from '../test/support/bulk';
 import { COORDINATOR, startTestHub } from '../test/support/hub';
+import { sampleMemory } from '../test/support/memory';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 const rowsArgument = process.argv.indexOf('--rows');
 const ROWS = rowsArgument > 0 ? Number(process.argv[rowsArgument + 1]) : 50_000;
@@ -34,20 +31,10 @@ async function main(): Promise<void> {
   try {
     const token = await hub.token({ ...COORDINATOR, sub: 'analyste-bench', roles: ['ANALYSTE'], departements: ['44'] });
     const url = new URL('/export/analyse-parcours.csv?departement=44&orientationAu=2024-12-31', hub.gatewayUrl);
-    const memory = () => {
-      gc();
-      return process.memoryUsage();
-    };
-    const before = memory();
-    let peakHeap = before.heapUsed;
-    let peakRss = before.rss;
-    const sampler = setInterval(() => {
-      const m = memory();
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-      peakRss = Math.max(peakRss, m.rss);
-    }, 200);
+    const memoire = sampleMemory(200);
     const start = performance.now();
     let firstByteMs = 0;
+    let growth = { heapGrowth: 0, rssGrowth: 0 };
     let bytes = 0;
     let lines = 0;
     try {
@@ -62,14 +49,14 @@ async function main(): Promise<void> {
         for (const byte of value) if (byte === 10) lines += 1;
       }
     } finally {
-      clearInterval(sampler);
+      growth = memoire.stop();
     }
     const seconds = (performance.now() - start) / 1000;
     const rows = lines - 1;
     if (rows !== ROWS) throw new Error(`expected ${ROWS} rows, got ${rows}`);
     const measured = {
-      heapGrowthMB: (peakHeap - before.heapUsed) / MB,
-      rssGrowthMB: (peakRss - before.rss) / MB,
+      heapGrowthMB: growth.heapGrowth / MB,
+      rssGrowthMB: growth.rssGrowth / MB,
       rowsPerSecond: rows / seconds,
       firstByteMs,
     };

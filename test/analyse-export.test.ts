@@ -1,16 +1,11 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { seedBulkParcours } from './support/bulk';
 import { FIXTURE } from './support/fixtures';
 import { COORDINATOR, startTestHub, type TestHub } from './support/hub';
+import { sampleMemory } from './support/memory';
 import { pseudonyme } from '../subgraphs/coordination/src/analyse';
 
 const N = 50_000;
 
-// A full garbage collection on demand, so that the samples measure what is retained, not garbage
-// V8 has not collected yet (its peak heap follows its own heuristics, not the program's needs).
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 const HEADER = 'pseudonyme;departement;site_id;site_nom;statut;canal_orientation;mois_orientation;tranche_age;sexe;pays_naissance;duree_accompagnement_jours;motif_fin;motif_exclusion;generalise';
 
 /**
@@ -28,7 +23,7 @@ describe('GET /export/analyse-parcours.csv', () => {
     });
     analyste = await hub.token({ ...COORDINATOR, sub: 'analyste-export', roles: ['ANALYSTE'], departements: ['44'] });
     exportUrl = new URL('/export/analyse-parcours.csv', hub.gatewayUrl).toString();
-  }, 300_000);
+  }, 600_000);
   afterAll(() => hub?.stop());
 
   const get = (query: string, token: string | null = analyste) => fetch(`${exportUrl}?${query}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -88,20 +83,9 @@ describe('GET /export/analyse-parcours.csv', () => {
   });
 
   it('streams 50,000 rows with bounded memory, and applies back-pressure', async () => {
-    const memory = () => {
-      gc();
-      return process.memoryUsage();
-    };
-    const before = memory();
-    let peakHeap = before.heapUsed;
-    let peakRss = before.rss;
-    // A full GC per sample is costly with the whole hub in this process: once a second is enough
-    // to see a growth that holding 50,000 rows would cause (it would last the whole download).
-    const sampler = setInterval(() => {
-      const m = memory();
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-      peakRss = Math.max(peakRss, m.rss);
-    }, 1000);
+    // Once a second is enough to see a growth that holding 50,000 rows would cause (it would last
+    // the whole download).
+    const memoire = sampleMemory(1000);
     const statementsAtStart = hub.subgraphs.coordination.counter.total;
     try {
       const response = await get('departement=44&orientationAu=2024-12-31');
@@ -136,8 +120,7 @@ describe('GET /export/analyse-parcours.csv', () => {
         }
       }
       const statementsInAll = hub.subgraphs.coordination.counter.total - statementsAtStart;
-      const heapGrowth = peakHeap - before.heapUsed;
-      const rssGrowth = peakRss - before.rss;
+      const { heapGrowth, rssGrowth } = memoire.stop();
       expect(head.replace(/^\uFEFF/, '').split(/\r?\n/)[0]).toBe(HEADER);
       expect(lines).toBe(N + 1); // the header and every row, the last one ending with a line break
       expect(tail).toMatch(/;ORIENTE;OFII;2019-\d{2};AGE_[0-9_PLUS]+;(FEMME|HOMME);[A-Z]{2};;;;non\r?\n$|;CONTRACTUALISE;OFII;2019-\d{2};AGE_[0-9_PLUS]+;(FEMME|HOMME);[A-Z]{2};\d+;;;non\r?\n$/);
@@ -155,9 +138,9 @@ describe('GET /export/analyse-parcours.csv', () => {
       // while the client did not read, fewer than half the pages had been asked for.
       expect(statementsWhilePaused).toBeLessThan(statementsInAll / 2);
     } finally {
-      clearInterval(sampler);
+      memoire.stop();
     }
     // Generous: on a loaded machine the 50 pages through the gateway take minutes; speed is not what
     // this test measures (benchmarks do that), memory is.
-  }, 480_000);
+  }, 900_000);
 });
