@@ -75,10 +75,19 @@ export interface AnalyseFiltreValide {
   trancheAge: Tranche[] | null;
 }
 
-const AGE = `date_part('year', age(p.date_orientation, b.date_naissance))`;
-const TRANCHE = `CASE WHEN b.date_naissance IS NULL OR ${AGE} < 16 THEN NULL
-  WHEN ${AGE} <= 17 THEN 'AGE_16_17' WHEN ${AGE} <= 25 THEN 'AGE_18_25' WHEN ${AGE} <= 35 THEN 'AGE_26_35'
-  WHEN ${AGE} <= 45 THEN 'AGE_36_45' WHEN ${AGE} <= 55 THEN 'AGE_46_55' ELSE 'AGE_56_PLUS' END`;
+/**
+ * The SQL of the age band (`TrancheAge`) of a birth date on a day, both SQL expressions: NULL for
+ * an unknown birth date or an age under 16. Shared by the analysts' rows and the département profile.
+ */
+export function trancheAgeSql(jour: string, naissance: string): string {
+  const age = `date_part('year', age(${jour}, ${naissance}))`;
+  return `CASE WHEN ${naissance} IS NULL OR ${age} < 16 THEN NULL
+  WHEN ${age} <= 17 THEN 'AGE_16_17' WHEN ${age} <= 25 THEN 'AGE_18_25' WHEN ${age} <= 35 THEN 'AGE_26_35'
+  WHEN ${age} <= 45 THEN 'AGE_36_45' WHEN ${age} <= 55 THEN 'AGE_46_55' ELSE 'AGE_56_PLUS' END`;
+}
+
+/** The age band at the orientation, from `p` (parcours) and `b` (beneficiaire). */
+const TRANCHE = trancheAgeSql('p.date_orientation', 'b.date_naissance');
 const MOTIF_FIN = `CASE WHEN p.statut IN ('SORTI', 'SUIVI_3_MOIS', 'SUIVI_6_MOIS', 'CLOS') THEN 'SORTIE'
   WHEN p.statut = 'EXCLU' THEN 'EXCLUSION' WHEN p.statut IN ('REFUS_CONTRACTUALISATION', 'ABANDON', 'FIN_DE_DROITS') THEN p.statut END`;
 

@@ -27,11 +27,16 @@ export function verifierAcces(viewer: Viewer, departement: string): void {
   requireDepartement(viewer, departement);
 }
 
+/** The number of months [du, au] touches, the first and last counted even when cut. */
+export function moisDansPeriode(du: IsoDate, au: IsoDate): number {
+  return (Number(au.slice(0, 4)) - Number(du.slice(0, 4))) * 12 + Number(au.slice(5, 7)) - Number(du.slice(5, 7)) + 1;
+}
+
 function periode(duArg: unknown, auArg: unknown): { du: IsoDate; au: IsoDate } {
   const du = dateArg(duArg, 'du', { future: true });
   const au = dateArg(auArg, 'au', { future: true });
   if (compareDates(du, au) > 0) throw badUserInput(`La période commence (${du}) après sa fin (${au}) : indiquez du ≤ au.`, 'au');
-  const mois = (Number(au.slice(0, 4)) - Number(du.slice(0, 4))) * 12 + Number(au.slice(5, 7)) - Number(du.slice(5, 7)) + 1;
+  const mois = moisDansPeriode(du, au);
   if (mois > MAX_MOIS) throw badUserInput(`La période couvre ${mois} mois ; au plus ${MAX_MOIS} : découpez-la.`, 'au');
   return { du, au };
 }

@@ -5,6 +5,7 @@
  */
 import { communeParCode, type IsoDate } from '@agir/common';
 import { estSecret, masquerMesure, masquerSelon, secretSecondaire, secretStatistiqueApplicable, type Repartition } from '@agir/common/src/statistical-secrecy';
+import { moisDansPeriode } from './indicateurs-resolvers';
 import type { CoordinationContext } from './loaders';
 import { ProfilStore, type ProfilBrut } from './stores/profil-store';
 
@@ -24,10 +25,6 @@ function regrouper(lignes: { valeur: string | null; nombre: number }[], secret: 
   let autres = tri.filter((l) => l.valeur === null || estSecret(l.nombre)).reduce((n, l) => n + l.nombre, 0);
   while (autres > 0 && estSecret(autres) && visibles.length > 0) autres += visibles.pop()!.nombre;
   return autres > 0 ? [...visibles, { valeur: null, nombre: autres }] : visibles;
-}
-
-function moisDansPeriode(du: IsoDate, au: IsoDate): number {
-  return (Number(au.slice(0, 4)) - Number(du.slice(0, 4))) * 12 + Number(au.slice(5, 7)) - Number(du.slice(5, 7)) + 1;
 }
 
 /**

@@ -1,14 +1,13 @@
 import type { IsoDate } from '@agir/common';
 import type { DataSource } from 'typeorm';
+import { trancheAgeSql } from '../analyse';
 
 /** In progress on day `jour`: oriented on or before it and not ended on or before it (unless reintegrated since). */
 const EN_COURS = (jour: string) => `(date_orientation <= ${jour} AND (date_sortie IS NULL OR date_sortie > ${jour}
    OR (date_reintegration IS NOT NULL AND date_reintegration <= ${jour} AND date_reintegration >= date_sortie)))`;
 
 const AGE = `date_part('year', age($3::date, date_naissance))`;
-const TRANCHE = `CASE WHEN date_naissance IS NULL OR ${AGE} < 16 THEN NULL
-  WHEN ${AGE} <= 17 THEN 'AGE_16_17' WHEN ${AGE} <= 25 THEN 'AGE_18_25' WHEN ${AGE} <= 35 THEN 'AGE_26_35'
-  WHEN ${AGE} <= 45 THEN 'AGE_36_45' WHEN ${AGE} <= 55 THEN 'AGE_46_55' ELSE 'AGE_56_PLUS' END`;
+const TRANCHE = trancheAgeSql('$3::date', 'date_naissance');
 
 export interface ProfilBrut {
   stockDebut: number;
