@@ -147,7 +147,7 @@ describe('importerOrientationsOfii', () => {
         { ligne: 5, colonne: 'volontaire', raison: "Personne non éligible (VOLONTARIAT) : La personne n'est pas volontaire ; l'entrée dans le programme suppose son accord." },
         { ligne: 6, colonne: 'nom', raison: 'Valeur requise, la cellule est vide.' },
         // Line 7 is empty: skipped, the numbering follows the file.
-        { ligne: 8, colonne: 'site_id', raison: 'Ce parcours relève du département 85, hors de votre périmètre (44).' },
+        { ligne: 8, colonne: 'site_id', raison: 'Le département 85 est hors de votre périmètre (44).' },
         { ligne: 9, colonne: 'sexe', raison: 'Valeur « F » inconnue : attendu FEMME ou HOMME.' },
         { ligne: 9, colonne: 'domicilie', raison: 'Valeur « peut-être » non reconnue : attendu oui ou non (ou vide si non renseigné).' },
       ],

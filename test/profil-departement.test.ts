@@ -279,6 +279,13 @@ describe('the map of actors and the partner services', () => {
     expect(retire.data).toEqual({ retirerPartenaireOffreLocale: { sourceId: 'svc-logement', partenariat: null } });
     const again = await hub.query(RETIRER, { sourceId: 'svc-logement', departement: '44' });
     expect(again.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // A partnership outlives its service's removal from the source, and can still be withdrawn.
+    await hub.subgraphs.coordination.dataSource.query(
+      `INSERT INTO partenariat_offre_locale (source, source_id, departement, etat_convention, marque_par) VALUES ('DATA_INCLUSION', 'svc-ferme', '44', 'EN_COURS', 'test')`,
+    );
+    const ferme = await hub.query(RETIRER, { sourceId: 'svc-ferme', departement: '44' });
+    expect(ferme).toEqual({ data: { retirerPartenaireOffreLocale: { sourceId: 'svc-ferme', partenariat: null } } });
   });
 
   it('refuses bad input, with the field to fix, and writes nothing', async () => {
@@ -305,10 +312,15 @@ describe('the map of actors and the partner services', () => {
   });
 
   it('journals who marked a service', async () => {
+    // Through the API: svc-fle and svc-logement marked, svc-logement and svc-ferme withdrawn, all by
+    // the coordinator (the one row written by SQL above is the only other, by the database role).
     const rows = (await hub.subgraphs.coordination.dataSource.query(
-      `SELECT user_id AS auteur, action FROM audit_log WHERE action LIKE '%partenariat_offre_locale' ORDER BY at`,
-    )) as { auteur: string; action: string }[];
-    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['insert partenariat_offre_locale', 'delete partenariat_offre_locale']));
-    expect(rows.every((r) => r.auteur === COORDINATOR.sub)).toBe(true);
+      `SELECT user_id AS auteur, action, count(*)::int AS n FROM audit_log WHERE action LIKE '%partenariat_offre_locale' GROUP BY 1, 2 ORDER BY 1, 2`,
+    )) as { auteur: string; action: string; n: number }[];
+    expect(rows.filter((r) => r.auteur === COORDINATOR.sub)).toEqual([
+      { auteur: COORDINATOR.sub, action: 'delete partenariat_offre_locale', n: 2 },
+      { auteur: COORDINATOR.sub, action: 'insert partenariat_offre_locale', n: 2 },
+    ]);
+    expect(rows.filter((r) => r.auteur !== COORDINATOR.sub).map((r) => [r.action, r.n])).toEqual([['insert partenariat_offre_locale', 1]]);
   });
 });

@@ -18,9 +18,12 @@ export function requireRole(viewer: Viewer, roles: Role[], action: string): void
   }
 }
 
-/** Refuses a département outside the viewer's scope (a 44 user never reaches an 85 parcours). */
+/**
+ * Refuses a département outside the viewer's scope (a 44 user never reaches an 85 parcours, nor
+ * its indicators or its catalogue).
+ */
 export function requireDepartement(viewer: Viewer, departement: string): void {
   if (!viewer.departements.includes(departement)) {
-    throw forbidden(`Ce parcours relève du département ${departement}, hors de votre périmètre (${viewer.departements.join(', ') || 'aucun'}).`);
+    throw forbidden(`Le département ${departement} est hors de votre périmètre (${viewer.departements.join(', ') || 'aucun'}).`);
   }
 }

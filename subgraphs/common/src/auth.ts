@@ -114,8 +114,3 @@ export function secretMatches(expected: string, presented: string | null | undef
   const b = createHash('sha256').update(presented).digest();
   return timingSafeEqual(a, b);
 }
-
-/** Compares the presented gateway key with the expected one in constant time. */
-export function gatewayKeyMatches(expected: string, presented: string | undefined): boolean {
-  return secretMatches(expected, presented);
-}

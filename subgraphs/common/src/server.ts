@@ -11,7 +11,7 @@ import express from 'express';
 import type { DocumentNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { GraphQLError, Kind } from 'graphql';
-import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, gatewayKeyMatches, type Viewer } from './auth';
+import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, secretMatches, type Viewer } from './auth';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { createGatewayClient, type GatewayClient } from './gateway-client';
 import { AuditTrail } from './audit';
@@ -64,7 +64,7 @@ export function requireBearer(auth: ServiceAuth): express.RequestHandler {
       (viewer) => {
         res.locals.viewer = viewer;
         enterRequestScope({ viewer, requestId: res.locals.requestId as string });
-        res.locals.viaGateway = gatewayKeyMatches(auth.gatewaySecret, req.header(GATEWAY_KEY_HEADER));
+        res.locals.viaGateway = secretMatches(auth.gatewaySecret, req.header(GATEWAY_KEY_HEADER));
         next();
       },
       (error: unknown) => {

@@ -1,4 +1,4 @@
-import { badUserInput, forbidden, hasRole, notFound, parseId, requireRole, type Viewer } from '@agir/common';
+import { badUserInput, forbidden, hasRole, notFound, parseId, requireDepartement, requireRole, type Viewer } from '@agir/common';
 import { OffreLocaleStore, SOURCES_OFFRE_LOCALE, type OffreLocale, type SourceOffreLocale } from './connectors/offre-locale-store';
 import type { Resolvers } from './generated/resolvers-types';
 import { dateArg } from './inputs';
@@ -11,9 +11,7 @@ const LECTEURS = ['REFERENT_DROITS_LOGEMENT', 'REFERENT_EMPLOI_FORMATION', 'COOR
 
 function departementAutorise(viewer: Viewer, valeur: string, field = 'departement'): string {
   const departement = parseDepartement(valeur, field);
-  if (!viewer.departements.includes(departement)) {
-    throw forbidden(`Le département ${departement} est hors de votre périmètre (${viewer.departements.join(', ') || 'aucun'}).`);
-  }
+  requireDepartement(viewer, departement);
   return departement;
 }
 
@@ -27,10 +25,16 @@ function source(valeur: string): SourceOffreLocale {
   return valeur as SourceOffreLocale;
 }
 
-/** One catalogue entry of a département with its partnership (NOT_FOUND when the département's catalogue lacks it). */
-async function entree(ctx: CoordinationContext, s: SourceOffreLocale, sourceId: string, departement: string) {
-  const [entrees, partenariats] = await Promise.all([new OffreLocaleStore(ctx.dataSource).lister(departement), new CartographieStore(ctx.dataSource).partenariats(departement)]);
-  const e = entrees.find((x) => x.source === s && x.sourceId === sourceId);
+/**
+ * One service of a département's catalogue, with its partnership there: two one-row reads;
+ * NOT_FOUND when the département's catalogue lacks it, or its source removed it (unless
+ * `avecSupprimees`: a partnership outlives its service, and can still be withdrawn).
+ */
+async function entree(ctx: CoordinationContext, s: SourceOffreLocale, sourceId: string, departement: string, avecSupprimees = false) {
+  const [[e], partenariats] = await Promise.all([
+    new OffreLocaleStore(ctx.dataSource).lister(departement, { service: { source: s, sourceId }, avecSupprimees }),
+    new CartographieStore(ctx.dataSource).partenariats(departement, { source: s, sourceId }),
+  ]);
   if (!e) throw notFound(`service ${s} du catalogue du ${departement}`, sourceId);
   return vue(e, partenariats.get(cle(s, sourceId)) ?? null);
 }
@@ -101,9 +105,8 @@ export const offreLocaleResolvers: Resolvers = {
         const structure = await ctx.loaders.structure.load(structureId);
         if (!structure) throw badUserInput(`Aucune structure ne porte l'identifiant « ${input.structureId} » : prenez-en une dans structures(departement: "${departement}").`, 'input.structureId');
       }
-      const cartographie = new CartographieStore(ctx.dataSource);
-      if (!(await cartographie.auCatalogue(s, input.sourceId, departement))) throw notFound(`service ${s} du catalogue du ${departement}`, input.sourceId);
-      await cartographie.marquer({ source: s, sourceId: input.sourceId, departement, etatConvention: input.etatConvention, dateSignature, structureId, marquePar: ctx.viewer.userId });
+      await entree(ctx, s, input.sourceId, departement); // NOT_FOUND before any write
+      await new CartographieStore(ctx.dataSource).marquer({ source: s, sourceId: input.sourceId, departement, etatConvention: input.etatConvention, dateSignature, structureId, marquePar: ctx.viewer.userId });
       return entree(ctx, s, input.sourceId, departement);
     },
     async retirerPartenaireOffreLocale(_parent, args, ctx) {
@@ -113,7 +116,7 @@ export const offreLocaleResolvers: Resolvers = {
       if (!(await new CartographieStore(ctx.dataSource).retirer(s, args.sourceId, departement))) {
         throw notFound(`partenariat du service ${s} dans le ${departement}`, args.sourceId);
       }
-      return entree(ctx, s, args.sourceId, departement);
+      return entree(ctx, s, args.sourceId, departement, true);
     },
   },
   PartenariatOffreLocale: {

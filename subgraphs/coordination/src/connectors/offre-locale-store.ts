@@ -167,14 +167,16 @@ export class OffreLocaleStore {
     await this.enregistrer(this.dataSource.manager, rapport);
   }
 
-  /** The catalogue of a département, live entries only unless asked, by source then id. */
-  async lister(departement: string, options: { avecSupprimees?: boolean } = {}): Promise<OffreLocale[]> {
+  /** The catalogue of a département (or one service of it), live entries only unless asked, by source then id. */
+  async lister(departement: string, options: { avecSupprimees?: boolean; service?: { source: SourceOffreLocale; sourceId: string } } = {}): Promise<OffreLocale[]> {
+    const params: unknown[] = [departement];
+    const service = options.service ? `AND source = $${params.push(options.service.source)} AND source_id = $${params.push(options.service.sourceId)}` : '';
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT source, source_id, source_origine, departements, nom, description, thematiques, commune, structure, lien_source,
               to_char(date_maj_source, 'YYYY-MM-DD') AS date_maj, derniere_maj, vu_le, supprime_le
-       FROM offre_locale WHERE $1 = ANY(departements) ${options.avecSupprimees ? '' : 'AND supprime_le IS NULL'}
+       FROM offre_locale WHERE $1 = ANY(departements) ${options.avecSupprimees ? '' : 'AND supprime_le IS NULL'} ${service}
        ORDER BY source, source_id`,
-      [departement],
+      params,
     );
     return rows.map((row) => ({
       source: row.source as SourceOffreLocale,

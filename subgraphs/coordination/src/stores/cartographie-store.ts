@@ -25,19 +25,12 @@ const COLONNES = `source, source_id AS "sourceId", departement, etat_convention 
 export class CartographieStore {
   constructor(private readonly db: DataSource) {}
 
-  /** The partnerships of a département, by (source, source id). */
-  async partenariats(departement: string): Promise<Map<string, Partenariat>> {
-    const rows = (await this.db.query(`SELECT ${COLONNES} FROM partenariat_offre_locale WHERE departement = $1`, [departement])) as Partenariat[];
+  /** The partnerships of a département (or of one service there), by (source, source id). */
+  async partenariats(departement: string, service?: { source: SourceOffreLocale; sourceId: string }): Promise<Map<string, Partenariat>> {
+    const params: unknown[] = [departement];
+    const filtre = service ? ` AND source = $${params.push(service.source)} AND source_id = $${params.push(service.sourceId)}` : '';
+    const rows = (await this.db.query(`SELECT ${COLONNES} FROM partenariat_offre_locale WHERE departement = $1${filtre}`, params)) as Partenariat[];
     return new Map(rows.map((r) => [cle(r.source, r.sourceId), r]));
-  }
-
-  /** Whether the catalogue of `departement` holds this service (not removed from its source). */
-  async auCatalogue(source: SourceOffreLocale, sourceId: string, departement: string): Promise<boolean> {
-    const rows = (await this.db.query(
-      'SELECT 1 FROM offre_locale WHERE source = $1 AND source_id = $2 AND $3 = ANY(departements) AND supprime_le IS NULL',
-      [source, sourceId, departement],
-    )) as unknown[];
-    return rows.length > 0;
   }
 
   /** Records the partnership, or updates it (one statement, in a transaction so that the journal names its author). */
