@@ -8,10 +8,12 @@ const PERIMETRE = `departement = $1 AND ($4::uuid IS NULL OR site_id = $4::uuid)
 const STATUTS_SORTIE = `('SORTI','SUIVI_3_MOIS','SUIVI_6_MOIS','CLOS')`;
 
 /**
- * In accompaniment on day `jour`: contract signed on or before it, and not ended on or before it,
- * unless reintegrated since (a reintegrated parcours keeps its first exit date until it leaves again).
+ * Under way on day `jour` since the date column `debut`: `debut` on or before it, and not ended on
+ * or before it, unless reintegrated since (a reintegrated parcours keeps its first exit date until
+ * it leaves again). From the orientation: in the programme (the profile's stock); from the
+ * contract: in accompaniment.
  */
-const EN_ACCOMPAGNEMENT = (jour: string) => `(date_contrat <= ${jour} AND (date_sortie IS NULL OR date_sortie > ${jour}
+export const enCoursLe = (jour: string, debut: 'date_orientation' | 'date_contrat') => `(${debut} <= ${jour} AND (date_sortie IS NULL OR date_sortie > ${jour}
    OR (date_reintegration IS NOT NULL AND date_reintegration <= ${jour} AND date_reintegration >= date_sortie)))`;
 
 export interface ComptesCoordination {
@@ -90,7 +92,7 @@ export class IndicateursStore {
            count(*) FILTER (WHERE ${periode('date_orientation')} AND canal_orientation = 'PREFET')::int AS orientes_prefet,
            count(*) FILTER (WHERE ${periode('date_diagnostic')})::int AS diagnostiques,
            count(*) FILTER (WHERE ${periode('date_contrat')})::int AS signataires,
-           count(*) FILTER (WHERE ${EN_ACCOMPAGNEMENT('$3::date')})::int AS en_accompagnement_fin,
+           count(*) FILTER (WHERE ${enCoursLe('$3::date', 'date_contrat')})::int AS en_accompagnement_fin,
            count(*) FILTER (WHERE ${fin(STATUTS_SORTIE)})::int AS sortie,
            count(*) FILTER (WHERE ${fin(`('REFUS_CONTRACTUALISATION')`)})::int AS refus_contractualisation,
            count(*) FILTER (WHERE ${fin(`('ABANDON')`)})::int AS abandon,

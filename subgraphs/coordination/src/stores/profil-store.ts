@@ -1,10 +1,8 @@
 import type { IsoDate } from '@agir/common';
 import type { DataSource } from 'typeorm';
 import { trancheAgeSql } from '../analyse';
+import { enCoursLe } from './indicateurs-store';
 
-/** In progress on day `jour`: oriented on or before it and not ended on or before it (unless reintegrated since). */
-const EN_COURS = (jour: string) => `(date_orientation <= ${jour} AND (date_sortie IS NULL OR date_sortie > ${jour}
-   OR (date_reintegration IS NOT NULL AND date_reintegration <= ${jour} AND date_reintegration >= date_sortie)))`;
 
 const AGE = `date_part('year', age($3::date, date_naissance))`;
 const TRANCHE = trancheAgeSql('$3::date', 'date_naissance');
@@ -43,8 +41,8 @@ export class ProfilStore {
     const [[comptes], repartitions] = await Promise.all([
       this.db.query(
         `${perimetre}
-         SELECT (SELECT count(*) FROM p WHERE ${EN_COURS('$2::date')})::int AS "stockDebut",
-                (SELECT count(*) FROM p WHERE ${EN_COURS('$3::date')})::int AS "stockFin",
+         SELECT (SELECT count(*) FROM p WHERE ${enCoursLe('$2::date', 'date_orientation')})::int AS "stockDebut",
+                (SELECT count(*) FROM p WHERE ${enCoursLe('$3::date', 'date_orientation')})::int AS "stockFin",
                 (SELECT count(*) FROM p WHERE date_orientation BETWEEN $2::date AND $3::date)::int AS entrees,
                 (SELECT count(*) FROM p WHERE date_sortie BETWEEN $2::date AND $3::date)::int AS sorties,
                 (SELECT count(*) FROM population)::int AS population,
