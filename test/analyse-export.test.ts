@@ -21,7 +21,9 @@ describe('GET /export/analyse-parcours.csv', () => {
       consent: false,
       seed: (dbs) => seedBulkParcours(dbs, N),
     });
-    analyste = await hub.token({ ...COORDINATOR, sub: 'analyste-export', roles: ['ANALYSTE'], departements: ['44'] });
+    // Valid for the whole file: on a loaded machine the 50,000-row export alone can take minutes, and
+    // a token expiring mid-export would cut it (each page is a request of its own, checked anew).
+    analyste = await hub.token({ ...COORDINATOR, sub: 'analyste-export', roles: ['ANALYSTE'], departements: ['44'] }, { expiresIn: '2h' });
     exportUrl = new URL('/export/analyse-parcours.csv', hub.gatewayUrl).toString();
   }, 600_000);
   afterAll(() => hub?.stop());

@@ -154,6 +154,11 @@ export function parseFiltre(query: Record<string, unknown>, enums: Record<string
   return { filtre, problemes };
 }
 
+/** A page that failed only because a subgraph could not be reached: worth asking again. */
+function transient(page: Page): boolean {
+  return !!page.errors?.length && page.errors.every((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+}
+
 /** The HTTP status of GraphQL errors that came before any row was written. */
 function statusOf(errors: GraphQLError[]): number {
   const codes = errors.map((e) => e.extensions?.code);
@@ -187,14 +192,17 @@ export function mountExport(app: express.Express, options: { auth: ServiceAuth; 
         authorization: req.header('authorization') as string,
         ...(res.locals.requestId ? { 'x-request-id': String(res.locals.requestId) } : {}),
       };
-      // A page is a read: a connection the gateway closed under us (an idle keep-alive socket
-      // reused at the wrong moment) or a 5xx is retried, twice, rather than cutting the download.
+      // A page is a read: a connection closed under us, a 5xx, or Coordination answering
+      // SUBGRAPH_UNAVAILABLE (a passing fault between the gateway and the subgraph) is retried,
+      // twice, rather than cutting the download.
       const fetchPage = async (after: string | null): Promise<Page> => {
         for (let attempt = 1; ; attempt += 1) {
           try {
             const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query: QUERY, variables: { first: EXPORT_PAGE_SIZE, after, filtre } }) });
             if (response.status >= 500 && attempt < 3) throw new Error(`gateway answered ${response.status}`);
-            return (await response.json()) as Page;
+            const page = (await response.json()) as Page;
+            if (attempt < 3 && transient(page)) throw new Error(`subgraph unavailable: ${page.errors!.map((e) => e.message).join(' ; ')}`);
+            return page;
           } catch (error) {
             if (attempt >= 3) throw error;
             options.logger.warn({ err: error, attempt, requestId: res.locals.requestId }, 'analyse-parcours export page retried');
@@ -250,6 +258,8 @@ export function mountExport(app: express.Express, options: { auth: ServiceAuth; 
         page = await fetchPage(connexion.pageInfo.endCursor);
         if (page.errors?.length || !page.data?.analyseParcours) {
           // Too late for a status: cut the transfer, so that the client sees an incomplete download, not a short file.
+          // Each page is a request of its own, its token checked anew: a token that expires during a
+          // long export ends it here (UNAUTHENTICATED in the errors logged).
           options.logger.error({ requestId: res.locals.requestId, errors: page.errors, rows }, 'analyse-parcours export failed mid-stream');
           res.destroy();
           return;
