@@ -62,6 +62,8 @@ export interface HubOptions {
   logDestination?: import('pino').DestinationStream;
   /** Requests per user and minute at the gateway. */
   rateLimitPerMinute?: number;
+  /** The gateway's deadline for one subgraph fetch, in ms (its default otherwise). */
+  subgraphTimeoutMs?: number;
   /**
    * Each subgraph's webhook delivery worker: `false` starts none, options tune them (tests pass a
    * fast `pollIntervalMs`). Absent: one worker per subgraph with the production defaults.
@@ -123,6 +125,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       logger: loggers.gateway,
       auth: options.auth,
       rateLimitPerMinute: options.rateLimitPerMinute,
+      ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
     });
     gatewayUrl = gateway.url;
     return {

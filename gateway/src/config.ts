@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { authEnv, authSettings, httpUrl, logLevel, nodeEnv, port, readEnv, type AuthSettings } from '@agir/common';
 import { z } from 'zod';
+import { DEFAULT_SUBGRAPH_TIMEOUT_MS } from './subgraph-data-source';
 
 const SCHEMA_DIR = path.resolve(__dirname, '..', '..', 'schema');
 
@@ -18,6 +19,7 @@ export interface GatewayConfig {
   development: boolean;
   logLevel: string;
   auth: AuthSettings;
+  subgraphTimeoutMs: number;
 }
 
 /** The subgraphs the supergraph was composed from, with their default local URLs. */
@@ -40,6 +42,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     SUPERGRAPH_PATH: z.string().default(path.join(SCHEMA_DIR, 'supergraph.graphql')),
     NODE_ENV: nodeEnv,
     LOG_LEVEL: logLevel,
+    // One subgraph fetch's deadline: past it, that domain's fields answer SUBGRAPH_UNAVAILABLE.
+    SUBGRAPH_TIMEOUT_MS: z.coerce
+      .number()
+      .int('doit être un nombre entier de millisecondes')
+      .min(100, 'doit être au moins 100 ms')
+      .max(120_000, 'doit être au plus 120000 ms (2 minutes)')
+      .default(DEFAULT_SUBGRAPH_TIMEOUT_MS),
     ...authEnv,
     ...Object.fromEntries(subgraphs.map((s) => [urlVariable(s.name), httpUrl.default(s.url)])),
   });
@@ -50,6 +59,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     development: parsed.NODE_ENV === 'development',
     logLevel: parsed.LOG_LEVEL as string,
     auth: authSettings(parsed),
+    subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS as number,
     subgraphs: subgraphs.map((s) => ({ ...s, url: parsed[urlVariable(s.name)] as string })),
   };
 }

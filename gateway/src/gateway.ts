@@ -22,6 +22,10 @@ export interface GatewayOptions {
   limits?: QueryLimits;
   /** Requests per user and per minute (default 600). */
   rateLimitPerMinute?: number;
+  /** The deadline of one subgraph fetch, in ms (default 10 s). */
+  subgraphTimeoutMs?: number;
+  /** How long a subgraph's open circuit answers at once before it is tried again, in ms (default 5 s). */
+  subgraphHalfOpenMs?: number;
 }
 
 /**
@@ -35,7 +39,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     supergraphSdl: options.supergraphSdl,
     buildService({ name, url }) {
       const endpoint = byName.get(name);
-      return new SubgraphDataSource({ name, url: endpoint?.url ?? url ?? '', domaine: endpoint?.domaine ?? name }, options.auth.gatewaySecret);
+      return new SubgraphDataSource({ name, url: endpoint?.url ?? url ?? '', domaine: endpoint?.domaine ?? name }, options.auth.gatewaySecret, options.subgraphTimeoutMs, options.subgraphHalfOpenMs);
     },
   });
   const auth = { verify: createTokenVerifier(options.auth), gatewaySecret: options.auth.gatewaySecret };

@@ -81,6 +81,11 @@ export async function startTestHub(
     webhooksWorker?: false | import('@agir/common').WebhooksWorkerSettings;
     /** The monitoring token the subgraphs' `GET /metrics` accepts besides the gateway's secret. */
     metricsToken?: string;
+    /**
+     * The gateway's deadline for one subgraph fetch. Tests default to a minute, a guard against a
+     * hang rather than a measure: a test machine shared with other work can be slow.
+     */
+    subgraphTimeoutMs?: number;
   } = {},
 ): Promise<TestHub> {
   const prefix = `agir_t${randomBytes(4).toString('hex')}`;
@@ -97,6 +102,7 @@ export async function startTestHub(
       if (options.consent !== false) await consentAll(dbs.coordination);
     },
     rateLimitPerMinute: options.rateLimitPerMinute,
+    subgraphTimeoutMs: options.subgraphTimeoutMs ?? 60_000,
     webhooksWorker: options.webhooksWorker ?? false,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
