@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
@@ -31,6 +31,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     onError: (message: unknown) => options.log?.(String(message)),
   });
   if (!existsSync(path.join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await stopLeftoverServer(options.dataDir, options.log ?? ((line) => process.stdout.write(`${line}\n`)));
   try {
     await pg.start();
   } catch (error) {
@@ -44,6 +45,41 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     adminUrl: `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user (the postgres user, when not root).
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A server left running on this data directory by an earlier run that was killed (kill -9 of
+ * `npm start` cannot stop its database) would make this start fail on a busy port: it is stopped
+ * first (a fast shutdown, as Ctrl-C would have done), with a message saying so. A stale
+ * `postmaster.pid` whose process is gone is left to PostgreSQL, which ignores it.
+ */
+export async function stopLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
+  // After a reboot the number may belong to another program: only a postgres process is stopped.
+  const command = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : 'postgres';
+  if (!command.includes('postgres')) return;
+  log(`An embedded PostgreSQL from an earlier run is still running on ${dataDir} (pid ${pid}): stopping it first.`);
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + 60_000;
+  while (alive(pid)) {
+    if (Date.now() > deadline) {
+      throw new Error(`The embedded PostgreSQL of an earlier run (pid ${pid}) did not stop within 60 s: stop it (kill ${pid}) and start again.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a throwaway embedded server). */
