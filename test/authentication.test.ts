@@ -101,6 +101,27 @@ describe('authentication', () => {
     expect(service.body.errors?.[0]?.message).toContain('réservé à la passerelle');
   });
 
+  const disguised: [string, string, Record<string, unknown>][] = [
+    ['_service in an inline fragment', 'query { ... on Query { _service { sdl } } }', {}],
+    ['_service in a named fragment, aliased', 'query { ...F } fragment F on Query { schema: _service { sdl } }', {}],
+    ['_entities in a named fragment', `query($r: [_Any!]!) { ...F } fragment F on Query { _entities(representations: $r) { ... on Parcours { id } } }`, representations],
+    ['_entities two fragments deep, behind an inline one', `query($r: [_Any!]!) { ... on Query { ...A } } fragment A on Query { ...B } fragment B on Query { e: _entities(representations: $r) { __typename } }`, representations],
+  ];
+
+  it.each(disguised)('refuses %s on every subgraph without the gateway key', async (_name, query, variables) => {
+    for (const [name, subgraph] of Object.entries(hub.subgraphs)) {
+      const { status, body } = await hub.post(query, variables, { url: subgraph.url });
+      expect({ name, status, data: body.data, code: body.errors?.[0]?.extensions?.code, message: body.errors?.[0]?.message }).toEqual({
+        name,
+        status: 403,
+        data: undefined,
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(/^Le champ _(service|entities) est réservé à la passerelle/),
+      });
+      expect(JSON.stringify(body)).not.toContain('@key');
+    }
+  });
+
   it('answers _entities to the gateway, which presents its key', async () => {
     const { status, body } = await hub.post(entities, representations, {
       url: hub.subgraphs['droits-logement'].url,

@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { GraphQLError, Kind } from 'graphql';
 import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, secretMatches, type Viewer } from './auth';
@@ -78,19 +78,49 @@ export function requireBearer(auth: ServiceAuth): express.RequestHandler {
 const FEDERATION_INTERNALS = new Set(['_entities', '_service']);
 
 /**
+ * The first federation internal field the operation selects anywhere: at the top, nested, inside
+ * inline fragments or named fragments (each expanded once, so a cycle cannot loop), whatever the
+ * aliases. The operation is walked as GraphQL executes it, not its text.
+ */
+export function federationInternalSelected(operation: OperationDefinitionNode, document: DocumentNode): string | null {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const expanded = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode | undefined): string | null => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (FEDERATION_INTERNALS.has(selection.name.value)) return selection.name.value;
+        const inner = walk(selection.selectionSet);
+        if (inner) return inner;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const inner = walk(selection.selectionSet);
+        if (inner) return inner;
+      } else if (!expanded.has(selection.name.value)) {
+        expanded.add(selection.name.value);
+        const inner = walk(fragments.get(selection.name.value)?.selectionSet);
+        if (inner) return inner;
+      }
+    }
+    return null;
+  };
+  return walk(operation.selectionSet);
+}
+
+/**
  * Federation's internal root fields resolve any entity by key, bypassing the queries' own
- * checks: only the gateway, proving itself with its key, may call them.
+ * checks, and `_service` hands out the subgraph's whole SDL: only the gateway, proving itself
+ * with its key, may call them.
  */
 function federationInternalsGuard<Ctx extends BaseContext>(): ApolloServerPlugin<Ctx> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ operation, document, contextValue }) {
           if (!operation || contextValue.viaGateway) return;
-          const internal = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD && FEDERATION_INTERNALS.has(s.name.value));
-          if (internal && internal.kind === Kind.FIELD) {
-            throw new GraphQLError(`Le champ ${internal.name.value} est réservé à la passerelle : interrogez la passerelle (gateway).`, {
-              extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+          const internal = federationInternalSelected(operation, document);
+          if (internal) {
+            throw new GraphQLError(`Le champ ${internal} est réservé à la passerelle : interrogez la passerelle (gateway).`, {
+              extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 }, field: `Query.${internal}` },
             });
           }
         },
