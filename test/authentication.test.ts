@@ -122,6 +122,13 @@ describe('authentication', () => {
     }
   });
 
+  it('records the refusal of a federation internal field in the audit trail', async () => {
+    const token = await hub.token({ ...COORDINATOR, sub: 'curieux-sdl' });
+    await hub.post('query { ...F } fragment F on Query { _service { sdl } }', {}, { url: hub.subgraphs['emploi-formation'].url, token });
+    const rows = await hub.subgraphs['emploi-formation'].dataSource.query(`SELECT operation, action, fields, allowed, reason FROM audit_log WHERE user_id = 'curieux-sdl'`);
+    expect(rows).toEqual([{ operation: 'READ', action: 'refus', fields: ['Query._service'], allowed: false, reason: expect.stringContaining('réservé à la passerelle') }]);
+  });
+
   it('answers _entities to the gateway, which presents its key', async () => {
     const { status, body } = await hub.post(entities, representations, {
       url: hub.subgraphs['droits-logement'].url,

@@ -14,7 +14,7 @@ import { GraphQLError, Kind } from 'graphql';
 import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, secretMatches, type Viewer } from './auth';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { createGatewayClient, type GatewayClient } from './gateway-client';
-import { AuditTrail } from './audit';
+import { AuditTrail, isAudited } from './audit';
 import { enterRequestScope } from './request-scope';
 import { applyFieldRules, type FieldRules, type ProtectedFieldHooks } from './field-rules';
 import { REQUEST_ID_HEADER, type Logger } from './logger';
@@ -127,6 +127,21 @@ function federationInternalsGuard<Ctx extends BaseContext>(): ApolloServerPlugin
       };
     },
   };
+}
+
+/**
+ * Writes to the audit trail every FORBIDDEN this request answered that the field rules did not
+ * already record (a role or département refused by a root field, a federation internal field):
+ * who, what (the root field, or the field the error names), when, and why (its message).
+ */
+function recordRefusals(audit: AuditTrail, errors: readonly GraphQLError[], root: 'Query' | 'Mutation'): void {
+  for (const error of errors) {
+    if (error.extensions?.code !== ErrorCode.FORBIDDEN || isAudited(error)) continue;
+    const named = typeof error.extensions.field === 'string' ? error.extensions.field : null;
+    const top = typeof error.path?.[0] === 'string' ? `${root}.${error.path[0]}` : null;
+    const parcoursId = typeof error.extensions.parcoursId === 'string' ? error.extensions.parcoursId : null;
+    audit.recordRefusal({ operation: root === 'Mutation' ? 'WRITE' : 'READ', field: named ?? top ?? root, reason: error.message, parcoursId });
+  }
 }
 
 /**
@@ -314,9 +329,12 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
       ApolloServerPluginInlineTraceDisabled(),
       federationInternalsGuard<Ctx>(),
       {
-        // The reads of personal data this request made, in one statement, before answering.
+        // The reads of personal data this request made, and its refusals, in one statement, before answering.
         async requestDidStart() {
           return {
+            async didEncounterErrors({ errors, contextValue, operation }) {
+              recordRefusals(contextValue.audit, errors, operation?.operation === 'mutation' ? 'Mutation' : 'Query');
+            },
             async willSendResponse({ contextValue }) {
               await contextValue.audit.flush(runtime.dataSource);
             },

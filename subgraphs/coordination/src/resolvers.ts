@@ -33,7 +33,7 @@ const externes = (p: ParcoursRow) => p as ParcoursRow & FaitsExternes;
 async function parcoursVisible(ctx: CoordinationContext, id: string): Promise<ParcoursRow> {
   const [row, acces] = await Promise.all([ctx.loaders.parcours.load(id), ctx.loaders.acces.load(id)]);
   if (!row) throw notFound('parcours', id);
-  if (!acces) throw forbidden("Ce parcours est hors de votre périmètre : ni votre département, ni votre binôme, ni une orientation de votre structure, ni un accès exceptionnel en cours.");
+  if (!acces) throw forbidden("Ce parcours est hors de votre périmètre : ni votre département, ni votre binôme, ni une orientation de votre structure, ni un accès exceptionnel en cours.", { parcoursId: id });
   return row;
 }
 
