@@ -163,7 +163,7 @@ export interface ProtectedFieldHooks<Ctx> {
   /** Records a personal-data read or refusal (buffered per request, written once). */
   audit(ctx: Ctx, entry: ReadEntry): void;
   /** Which record a parent object is, for the audit of a refusal when `accessOf` gave null. */
-  recordOf?(parent: unknown, ctx: Ctx, typeName: string): { parcoursId: string | null; subject?: string | null };
+  recordOf?(parent: unknown, ctx: Ctx, typeName: string): { parcoursId: string | null; subject?: string | null } | Promise<{ parcoursId: string | null; subject?: string | null }>;
   today(): IsoDate;
 }
 
@@ -220,7 +220,7 @@ export function applyFieldRules<Ctx>(schema: GraphQLSchema, rules: FieldRules, p
     };
     const guarded: GraphQLFieldResolver<unknown, Ctx> = async (parent, args, ctx, info) => {
       const access = await hooks.accessOf(parent, ctx, typeName);
-      if (access === null) throw refuse(ctx, hooks.recordOf?.(parent, ctx, typeName) ?? { parcoursId: null }, 'ce parcours est hors de votre périmètre');
+      if (access === null) throw refuse(ctx, (await hooks.recordOf?.(parent, ctx, typeName)) ?? { parcoursId: null }, 'ce parcours est hors de votre périmètre');
       if (access === undefined && personalType) throw refuse(ctx, { parcoursId: null, subject: typeName }, 'donnée personnelle sans dossier de rattachement connu');
       if (access) {
         const decision = decideAccess(hooks.viewerOf(ctx), rule, hooks.domain, access, hooks.today());

@@ -8,7 +8,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import type { DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { GraphQLError, Kind } from 'graphql';
 import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, secretMatches, type Viewer } from './auth';
@@ -256,9 +256,15 @@ export interface SubgraphRuntime {
  * secret or the monitoring token only). The data source must be initialised and migrated by the caller
  * (the entrypoint or a test), which also owns closing it.
  */
-export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
+/** A subgraph's executable schema, its field rules applied, as the server serves it (and the tests inspect it). */
+export function buildProtectedSchema<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>): GraphQLSchema {
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]);
   if (definition.fieldRules) applyFieldRules(schema, definition.fieldRules.rules, definition.fieldRules.personalTypes, definition.fieldRules.hooks);
+  return schema;
+}
+
+export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
+  const schema = buildProtectedSchema(definition);
   let apollo: ApolloServer<Ctx> | undefined;
   const service = await startHttpService({
     name: definition.name,

@@ -106,7 +106,7 @@ export const resolvers: Resolvers = {
       autoriserParcours(ctx.viewer, { departement });
       const siteId = args.siteId == null ? null : parseId(args.siteId, 'siteId');
       const options = optionsAlertes(args.joursSansActivite, args.joursAvantEcheance);
-      const rows = await ctx.stores.parcours.pourAlertes(departement, siteId);
+      const rows = await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today()));
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       // Refusals count only while the contract binds the person: ask only for those parcours.
       const candidats = rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id);
@@ -138,6 +138,10 @@ export const resolvers: Resolvers = {
       if (args.mois != null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(args.mois)) throw badUserInput(`« mois » doit être au format AAAA-MM (ex. 2025-03), reçu « ${args.mois} ».`, 'mois');
       const fiches = await ctx.stores.fiches.list(departement, 'EN_ATTENTE', args.mois);
       const personnes = await Promise.all(fiches.map((f) => present.beneficiaire(ctx, f.beneficiaireId)));
+      // The listing hands over identities as text, past the field rules: the role and département
+      // checked above are the fiches' rule (the AGIR team, the OFII); each fiche read is audited.
+      const via = ctx.viewer.roles.includes('COORDINATION') ? 'COORDINATION' : 'OFII';
+      for (const f of fiches) ctx.audit.recordRead({ parcoursId: null, subject: `fiche_liaison:${f.id}`, field: 'Query.listingFichesLiaisonCsv', allowed: true, via });
       const lignes = fiches.map((f, i) => {
         const b = personnes[i]!;
         return {
