@@ -172,9 +172,10 @@ function selfUrl(req: express.Request): string {
 }
 
 /** Mounts the export, behind the same bearer-token check as /graphql. */
-export function mountExport(app: express.Express, options: { auth: ServiceAuth; supergraphSdl: string; logger: Logger }): void {
+export function mountExport(app: express.Express, options: { auth: ServiceAuth; supergraphSdl: string; logger: Logger; limit?: express.RequestHandler }): void {
   const enums = enumValues(options.supergraphSdl);
-  app.get(EXPORT_PATH, requireBearer(options.auth), async (req, res, next) => {
+  const limit: express.RequestHandler = options.limit ?? ((_req, _res, next) => next());
+  app.get(EXPORT_PATH, requireBearer(options.auth), limit, async (req, res, next) => {
     try {
       const { filtre, problemes } = parseFiltre(req.query as Record<string, unknown>, enums);
       if (problemes.length > 0) {

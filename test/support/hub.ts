@@ -67,6 +67,8 @@ export async function startTestHub(
   options: {
     seed?: (dbs: Record<SubgraphName, DataSource>) => Promise<void>;
     rateLimitPerMinute?: number;
+    /** The gateway's limits per address, on refused authentications and on exports. */
+    rateLimits?: import('../../scripts/hub').HubOptions['rateLimits'];
     /** Receives every service's JSON log lines (at level info) instead of silencing them. */
     logLines?: string[];
     /**
@@ -97,6 +99,7 @@ export async function startTestHub(
       if (options.consent !== false) await consentAll(dbs.coordination);
     },
     rateLimitPerMinute: options.rateLimitPerMinute,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     webhooksWorker: options.webhooksWorker ?? false,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
