@@ -166,6 +166,8 @@ describe('personal data, whatever the path', () => {
     const r = await hub.query<{ alertes: { alertes: { parcours: { id: string } }[] } }>(ALERTES, { d: '44' }, { token: tokens.referentDL });
     expect(r.errors).toBeUndefined();
     expect(new Set(r.data?.alertes.alertes.map((a) => a.parcours.id))).toEqual(new Set([BPI44.parcours]));
+    const lus = await coordination().query(`SELECT parcours_id, fields, allowed, via FROM audit_log WHERE user_id = 'ref-dl-44' AND 'Query.alertes' = ANY(fields) AND allowed`);
+    expect(lus).toEqual([{ parcours_id: BPI44.parcours, fields: ['Query.alertes'], allowed: true, via: 'BINOME' }]);
     const autre = await hub.query(ALERTES, { d: '85' }, { token: tokens.referentDL });
     expect(autre.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     const rows = (await refusals('ref-dl-44')).filter((x: { fields: string[] }) => x.fields[0] === 'Query.alertes');

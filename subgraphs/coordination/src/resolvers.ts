@@ -1,6 +1,7 @@
-import { addMonths, badUserInput, forbidden, notFound, parseId, parsePageArgs, scalarResolvers, today, toConnection } from '@agir/common';
+import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, parseId, parsePageArgs, scalarResolvers, today, toConnection } from '@agir/common';
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
+import { fieldRules } from './field-rules';
 import { alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
@@ -113,6 +114,15 @@ export const resolvers: Resolvers = {
       const { refus, erreur } = await refusLogement(ctx, candidats);
       const aujourdhui = today();
       const parParcours = await Promise.all(rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options) })));
+      // An alert says something of one person (a deadline missed, an exclusion possible): each
+      // parcours listed is a read of `Parcours.alertes`, audited.
+      const regle = ruleFor(fieldRules, 'Parcours', 'alertes')!;
+      const acces = await ctx.loaders.acces.loadMany(parParcours.filter((x) => x.alertes.length > 0).map((x) => x.p.id));
+      for (const a of acces) {
+        if (!a || a instanceof Error) continue;
+        const decision = decideAccess(ctx.viewer, regle, 'COORDINATION', a, aujourdhui);
+        ctx.audit.recordRead({ parcoursId: a.parcoursId, field: 'Query.alertes', allowed: decision.allowed, via: decision.via, reason: decision.allowed ? null : decision.reason });
+      }
       const alertes = parParcours
         .flatMap(({ p, alertes }) => alertes.map((a) => ({ parcours: p, ...a })))
         .sort((a, b) => a.dateEcheance.localeCompare(b.dateEcheance) || a.code.localeCompare(b.code) || a.parcours.id.localeCompare(b.parcours.id));
