@@ -38,21 +38,22 @@ export async function refusPropositionsLogement(ctx: DroitsLogementContext, parc
   if (parcoursIds.length > MAX_PARCOURS_REFUS) {
     throw badUserInput(`Au plus ${MAX_PARCOURS_REFUS} identifiants de parcours par requête, reçu ${parcoursIds.length} : découpez la liste.`, 'parcoursIds');
   }
-  const ids = [...new Set(parcoursIds.map((id) => parseId(id, 'parcoursIds')))];
+  const demandes = parcoursIds.map((id) => parseId(id, 'parcoursIds'));
+  const ids = [...new Set(demandes)];
   const rule = ruleFor(fieldRules, 'Parcours', 'refusPropositionsLogement')!;
   const acces = await ctx.loaders.acces.loadMany(ids);
   const aujourdhui = today();
-  const lisibles = ids.filter((parcoursId, i) => {
+  const lisibles = new Set(ids.filter((parcoursId, i) => {
     const a = acces[i];
     if (a instanceof Error) throw a;
     const decision = a ? decideAccess(ctx.viewer, rule, DOMAINE, a, aujourdhui) : { allowed: false, via: null, reason: 'ce parcours est hors de votre périmètre' };
     ctx.audit.recordRead({ parcoursId, field: 'Query.refusPropositionsLogement', allowed: decision.allowed, via: decision.via, reason: decision.allowed ? null : decision.reason });
     return decision.allowed;
-  });
-  if (lisibles.length === 0) return [];
-  const rows = await ctx.loaders.store.comptesRefus(lisibles);
+  }));
+  if (lisibles.size === 0) return [];
+  const rows = await ctx.loaders.store.comptesRefus([...lisibles]);
   const parId = new Map(rows.map((r) => [r.parcoursId, r]));
-  return lisibles.map((parcoursId) => ({ parcoursId, refus: parId.get(parcoursId)?.refus ?? 0 }));
+  return demandes.filter((id) => lisibles.has(id)).map((parcoursId) => ({ parcoursId, refus: parId.get(parcoursId)?.refus ?? 0 }));
 }
 
 export async function indicateursDroitsLogement(ctx: DroitsLogementContext, args: { departement: string; du: unknown; au: unknown }) {
