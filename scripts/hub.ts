@@ -14,7 +14,7 @@ import {
 import { coordination } from '@agir/coordination';
 import { droitsLogement } from '@agir/droits-logement';
 import { emploiFormation } from '@agir/emploi-formation';
-import { defaultSubgraphs, startGateway } from '@agir/gateway';
+import { defaultSubgraphs, startGateway, type RateLimits } from '@agir/gateway';
 import type { DataSource } from 'typeorm';
 import { SUPERGRAPH_PATH } from './supergraph';
 
@@ -64,6 +64,8 @@ export interface HubOptions {
   rateLimitPerMinute?: number;
   /** The gateway's deadline for one subgraph fetch, in ms (its default otherwise). */
   subgraphTimeoutMs?: number;
+  /** The gateway's limits per address, on refused authentications and on exports. */
+  rateLimits?: Partial<RateLimits>;
   /**
    * Each subgraph's webhook delivery worker: `false` starts none, options tune them (tests pass a
    * fast `pollIntervalMs`). Absent: one worker per subgraph with the production defaults.
@@ -126,6 +128,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       auth: options.auth,
       rateLimitPerMinute: options.rateLimitPerMinute,
       ...(options.subgraphTimeoutMs ? { subgraphTimeoutMs: options.subgraphTimeoutMs } : {}),
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     });
     gatewayUrl = gateway.url;
     return {

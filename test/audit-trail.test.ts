@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuditTrail, auditMigration, createDataSource, createLogger, dropDatabase, ownerRole, provisionDatabase, purgeAudit, withDatabase, type Viewer } from '@agir/common';
+import { AuditTrail, auditMigration, auditRefusalMigration, createDataSource, createLogger, dropDatabase, ownerRole, provisionDatabase, purgeAudit, withDatabase, type Viewer } from '@agir/common';
 import type { DataSource } from 'typeorm';
 import { adminUrl } from './support/hub';
 
@@ -18,9 +18,20 @@ describe('the audit trail table', () => {
   beforeAll(async () => {
     await provisionDatabase(adminUrl(), { database, role: database, password });
     const logger = createLogger('audit-test', 'silent');
-    owner = createDataSource({ url: withDatabase(adminUrl(), database, { user: ownerRole(database), password }), entities: [], migrations: [auditMigration(1700000000500)], logger }).dataSource;
+    owner = createDataSource({
+      url: withDatabase(adminUrl(), database, { user: ownerRole(database), password }),
+      entities: [],
+      migrations: [auditMigration(1700000000500), auditRefusalMigration(1700000000600)],
+      logger,
+    }).dataSource;
     await owner.initialize();
+    // Migrates to just before the refusals' columns, writes a row as the trail did then, and migrates.
+    await owner.runMigrations({ transaction: 'each' });
+    await owner.undoLastMigration();
+    await owner.query(`INSERT INTO audit_log (user_id, roles, operation, action, allowed) VALUES ('avant', '{}', 'READ', 'lecture', true)`);
     await owner.runMigrations();
+    expect(await owner.query(`SELECT user_id, reason, subject FROM audit_log`)).toEqual([{ user_id: 'avant', reason: null, subject: null }]);
+    await owner.query(`DELETE FROM audit_log`);
     app = createDataSource({ url: withDatabase(adminUrl(), database, { user: database, password }), entities: [], migrations: [], logger }).dataSource;
     await app.initialize();
   });
@@ -54,9 +65,24 @@ describe('the audit trail table', () => {
     expect((await app.query('SELECT count(*)::int AS n FROM audit_log'))[0]).toEqual({ n: 2 });
   });
 
+  it('writes refusals with the reads, with their reason, and what was asked for when it is not a parcours', async () => {
+    const trail = new AuditTrail(viewer, 'req-2');
+    trail.recordRead({ parcoursId: parcours[0]!, field: 'Beneficiaire.nom', allowed: false, via: null, reason: 'hors périmètre' });
+    trail.recordRead({ parcoursId: null, subject: 'fiche_liaison:f-1', field: 'Beneficiaire.nom', allowed: true, via: 'PRESCRIPTEUR' });
+    trail.recordRefusal({ operation: 'READ', field: 'Query.alertes', reason: 'Le département 85 est hors de votre périmètre (44).' });
+    trail.recordRefusal({ operation: 'READ', field: 'Query.alertes', reason: 'Le département 85 est hors de votre périmètre (44).' });
+    await trail.flush(app);
+    const rows = await app.query(`SELECT operation, action, parcours_id, subject, fields, allowed, via, reason FROM audit_log WHERE request_id = 'req-2' ORDER BY id`);
+    expect(rows).toEqual([
+      { operation: 'READ', action: 'lecture', parcours_id: parcours[0], subject: null, fields: ['Beneficiaire.nom'], allowed: false, via: null, reason: 'hors périmètre' },
+      { operation: 'READ', action: 'lecture', parcours_id: null, subject: 'fiche_liaison:f-1', fields: ['Beneficiaire.nom'], allowed: true, via: 'PRESCRIPTEUR', reason: null },
+      { operation: 'READ', action: 'refus', parcours_id: null, subject: null, fields: ['Query.alertes'], allowed: false, via: null, reason: 'Le département 85 est hors de votre périmètre (44).' },
+    ]);
+  });
+
   it('lets the owner purge entries older than the retention period, and only those', async () => {
     await owner.query(`INSERT INTO audit_log (user_id, roles, operation, action, allowed, at) VALUES ('old', '{}', 'READ', 'lecture', true, now() - interval '13 months')`);
     expect(await purgeAudit(owner, 12)).toBe(1);
-    expect((await app.query('SELECT count(*)::int AS n FROM audit_log'))[0]).toEqual({ n: 2 });
+    expect((await app.query('SELECT count(*)::int AS n FROM audit_log'))[0]).toEqual({ n: 5 });
   });
 });

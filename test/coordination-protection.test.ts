@@ -5,6 +5,7 @@ import { FIXTURE, seedFixture } from './support/fixtures';
 import { COORDINATOR, startTestHub, type TestHub } from './support/hub';
 
 const ANCIEN = { beneficiaire: randomUUID(), parcours: randomUUID() };
+const referentInconnu = randomUUID();
 
 /**
  * Coordination's side of data protection, through the gateway: who sees which parcours and which
@@ -35,7 +36,7 @@ describe('data protection in Coordination', () => {
       hub.token({ ...COORDINATOR, sub: `ref-${domain}-${id}`, roles: [domain === 'DL' ? 'REFERENT_DROITS_LOGEMENT' : 'REFERENT_EMPLOI_FORMATION'], departements: ['44'], referent: id });
     tokens.referentDL = await referent('DL', FIXTURE.referentDL);
     tokens.referentEF = await referent('EF', FIXTURE.referentEF);
-    tokens.autreReferent = await referent('DL', randomUUID());
+    tokens.autreReferent = await referent('DL', referentInconnu);
     tokens.coordination44 = await hub.token({ ...COORDINATOR, sub: 'coord-44', departements: ['44'] });
     tokens.coordination85 = await hub.token({ ...COORDINATOR, sub: 'coord-85', departements: ['85'] });
     for (const role of ['OFII', 'PRESCRIPTEUR', 'ANALYSTE', 'ADMIN'] as const) tokens[role] = await hub.token({ ...COORDINATOR, sub: role, roles: [role] });
@@ -61,6 +62,9 @@ describe('data protection in Coordination', () => {
     expect(result.data).toEqual({ parcours: null });
     expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(result)).not.toContain('Haidari');
+    const [refusal] = await hub.subgraphs.coordination.dataSource.query(
+      `SELECT operation, action, parcours_id, fields, allowed, reason FROM audit_log WHERE user_id = $1 AND action = 'refus' ORDER BY id DESC LIMIT 1`, [who === 'autreReferent' ? `ref-DL-${referentInconnu}` : who === 'coordination85' ? 'coord-85' : who]);
+    expect(refusal).toEqual({ operation: 'READ', action: 'refus', parcours_id: FIXTURE.amina.parcours, fields: ['Query.parcours'], allowed: false, reason: expect.stringContaining('hors de votre périmètre') });
     const list = await hub.query<{ parcoursListe: { totalCount: number } }>('query { parcoursListe(first: 100) { totalCount edges { node { id } } } }', {}, { token: tokens[who] });
     expect(JSON.stringify(list.data)).not.toContain(FIXTURE.amina.parcours);
   });
@@ -106,6 +110,8 @@ describe('data protection in Coordination', () => {
     expect(read.data).toEqual({ parcours: { id: FIXTURE.amina.parcours, statut: 'CONTRACTUALISE', beneficiaire: { nom: 'Haidari', protection: 'REFUGIE' } } });
     const rows = await hub.subgraphs.coordination.dataSource.query(`SELECT operation, action, break_glass FROM audit_log WHERE user_id = 'coord-85' ORDER BY id`);
     expect(rows).toEqual([
+      // The refused read of the test above, before the grant.
+      { operation: 'READ', action: 'refus', break_glass: false },
       { operation: 'WRITE', action: 'insert acces_exceptionnel', break_glass: false },
       { operation: 'BREAK_GLASS', action: 'ouvrirAccesExceptionnel', break_glass: true },
       { operation: 'READ', action: 'lecture', break_glass: true },

@@ -194,7 +194,7 @@ describe('the housing path of one person, through the gateway', () => {
     });
   });
 
-  it('refuses more than 500 ids, malformed ids, a caller outside the département, a prescriber', async () => {
+  it('refuses more than 500 ids, malformed ids, a prescriber, and leaves out for a caller outside the département the ids it may not read', async () => {
     const coordination = await hub.token({ sub: 'coord', structure: DL.structure, roles: ['COORDINATION'], departements: ['44'] });
     const q = 'query ($ids: [ID!]!) { refusPropositionsLogement(parcoursIds: $ids) { parcoursId refus } }';
     const trop = await hub.query(q, { ids: Array.from({ length: 501 }, () => DL.contractualises[0]!.parcours) }, { token: coordination });
@@ -203,7 +203,9 @@ describe('the housing path of one person, through the gateway', () => {
     expect(erreurs(mal)).toEqual([{ code: 'BAD_USER_INPUT', field: 'parcoursIds', message: expect.stringContaining('UUID') }]);
     const vendee = await hub.token({ sub: 'coord85', structure: DL.structure, roles: ['COORDINATION'], departements: ['85'] });
     const hors = await hub.query(q, { ids: [DL.contractualises[0]!.parcours] }, { token: vendee });
-    expect(erreurs(hors)).toEqual([{ code: 'FORBIDDEN', message: expect.stringContaining(DL.contractualises[0]!.parcours) }]);
+    expect(hors).toEqual({ data: { refusPropositionsLogement: [] } });
+    const [refus] = await hub.subgraphs['droits-logement'].dataSource.query(`SELECT parcours_id, fields, allowed, reason FROM audit_log WHERE user_id = 'coord85'`);
+    expect(refus).toEqual({ parcours_id: DL.contractualises[0]!.parcours, fields: ['Query.refusPropositionsLogement'], allowed: false, reason: 'ce parcours est hors de votre périmètre' });
     const prescripteur = await hub.token({ sub: 'presc', structure: DL.structure, roles: ['PRESCRIPTEUR'], departements: ['44'] });
     expect(erreurs(await hub.query(q, { ids: [] }, { token: prescripteur }))).toEqual([{ code: 'FORBIDDEN', message: expect.stringContaining('PRESCRIPTEUR') }]);
   });

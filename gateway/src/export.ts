@@ -1,4 +1,4 @@
-import { requireBearer, type Logger, type ServiceAuth } from '@agir/common';
+import { GATEWAY_KEY_HEADER, requireBearer, type Logger, type ServiceAuth } from '@agir/common';
 import { stringify } from 'csv-stringify';
 import type express from 'express';
 import { Kind, parse, type EnumTypeDefinitionNode } from 'graphql';
@@ -177,9 +177,10 @@ function selfUrl(req: express.Request): string {
 }
 
 /** Mounts the export, behind the same bearer-token check as /graphql. */
-export function mountExport(app: express.Express, options: { auth: ServiceAuth; supergraphSdl: string; logger: Logger }): void {
+export function mountExport(app: express.Express, options: { auth: ServiceAuth; supergraphSdl: string; logger: Logger; limit?: express.RequestHandler }): void {
   const enums = enumValues(options.supergraphSdl);
-  app.get(EXPORT_PATH, requireBearer(options.auth), async (req, res, next) => {
+  const limit: express.RequestHandler = options.limit ?? ((_req, _res, next) => next());
+  app.get(EXPORT_PATH, requireBearer(options.auth), limit, async (req, res, next) => {
     try {
       const { filtre, problemes } = parseFiltre(req.query as Record<string, unknown>, enums);
       if (problemes.length > 0) {
@@ -190,6 +191,9 @@ export function mountExport(app: express.Express, options: { auth: ServiceAuth; 
       const headers = {
         'content-type': 'application/json',
         authorization: req.header('authorization') as string,
+        // The export was counted once when it started (exports per user and minute); its pages are
+        // not counted again against the user's or the address's requests.
+        [GATEWAY_KEY_HEADER]: options.auth.gatewaySecret,
         ...(res.locals.requestId ? { 'x-request-id': String(res.locals.requestId) } : {}),
       };
       // A page is a read: a connection closed under us, a 5xx, or Coordination answering

@@ -2,7 +2,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createErrorFormatter, createTokenVerifier, requireBearer, startHttpService, type Logger, type RunningService, type SubgraphConfig, type Viewer } from '@agir/common';
+import { createErrorFormatter, createTokenVerifier, GATEWAY_KEY_HEADER, requireBearer, secretMatches, startHttpService, type Logger, type RunningService, type SubgraphConfig, type Viewer } from '@agir/common';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { armor, DEFAULT_LIMITS, typedLimitError, type QueryLimits } from './hardening';
@@ -26,6 +26,27 @@ export interface GatewayOptions {
   subgraphTimeoutMs?: number;
   /** How long a subgraph's open circuit answers at once before it is tried again, in ms (default 5 s). */
   subgraphHalfOpenMs?: number;
+  /** The limits that apply before a caller is known, and to the CSV export. */
+  rateLimits?: Partial<RateLimits>;
+}
+
+/** Requests per minute, by client address or by user, beside the per-user limit on /graphql. */
+export interface RateLimits {
+  /** Every request to /graphql and /export from one address, before authentication. */
+  perIpPerMinute: number;
+  /** Refused authentications (401) from one address: a flood of invalid or missing tokens. */
+  failedAuthenticationsPerMinute: number;
+  /** CSV exports started by one user (each one pages through the whole selection). */
+  exportsPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { perIpPerMinute: 1200, failedAuthenticationsPerMinute: 30, exportsPerMinute: 10 };
+
+/** A 429 in the shape of a GraphQL response, with a message saying how long to wait. */
+function limited(message: string): (req: express.Request, res: express.Response) => void {
+  return (_req, res) => {
+    res.status(429).json({ errors: [{ message, extensions: { code: 'RATE_LIMITED' } }] });
+  };
 }
 
 /**
@@ -54,10 +75,35 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
     mount(app) {
       mountStatic(app); // /dashboard and /explorer: static pages (no data, no token); their data comes from /graphql
+      const limits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits };
+      const window = { windowMs: 60_000, standardHeaders: 'draft-8' as const, legacyHeaders: false };
+      // Before authentication, per client address (express's req.ip), so that a flood costs no
+      // token verification; then the refused authentications alone, so that guessing tokens or
+      // sending none stops early while a client with a valid token keeps its whole budget.
+      // A subgraph reading another domain's facts on a user's behalf presents the gateway's secret:
+      // the user's action was counted when it entered, and is not counted again (nor would all the
+      // users served by one subgraph share its address's budget).
+      const fromSubgraph = (req: express.Request) => secretMatches(options.auth.gatewaySecret, req.header(GATEWAY_KEY_HEADER));
+      const perIp = rateLimit({ ...window, limit: limits.perIpPerMinute, skip: fromSubgraph, handler: limited('Trop de requêtes depuis votre adresse : attendez une minute avant de réessayer.') });
+      const failedAuthentications = rateLimit({
+        ...window,
+        limit: limits.failedAuthenticationsPerMinute,
+        requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+        skipSuccessfulRequests: true,
+        handler: limited("Trop d'authentifications refusées depuis votre adresse : vérifiez votre jeton, puis attendez une minute avant de réessayer."),
+      });
+      for (const path of ['/graphql', '/export']) app.use(path, perIp, failedAuthentications);
       // The gateway authenticates and passes the token on; each subgraph verifies it again and
       // decides what the caller may see of its own data.
       app.use('/graphql', requireBearer(auth));
-      mountExport(app, { auth, supergraphSdl: options.supergraphSdl, logger: options.logger }); // GET /export/analyse-parcours.csv (bearer token required)
+      // An export pages through every row of its selection: a few per user and minute.
+      const exports = rateLimit({
+        ...window,
+        limit: limits.exportsPerMinute,
+        keyGenerator: (_req, res) => (res.locals.viewer as Viewer).userId,
+        handler: limited(`Trop d'exports : ${limits.exportsPerMinute} par minute au plus ; attendez une minute avant de réessayer.`),
+      });
+      mountExport(app, { auth, supergraphSdl: options.supergraphSdl, logger: options.logger, limit: exports }); // GET /export/analyse-parcours.csv (bearer token required)
       // Per user (the token's subject), so that one tool's loop cannot starve the others.
       app.use(
         '/graphql',
@@ -67,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           standardHeaders: 'draft-8',
           legacyHeaders: false,
           keyGenerator: (_req, res) => (res.locals.viewer as Viewer).userId,
+          skip: fromSubgraph,
           handler: (_req, res) => {
             res.status(429).json({
               errors: [{ message: 'Trop de requêtes : attendez une minute avant de réessayer.', extensions: { code: 'RATE_LIMITED' } }],

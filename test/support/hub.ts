@@ -67,6 +67,8 @@ export async function startTestHub(
   options: {
     seed?: (dbs: Record<SubgraphName, DataSource>) => Promise<void>;
     rateLimitPerMinute?: number;
+    /** The gateway's limits per address, on refused authentications and on exports. */
+    rateLimits?: import('../../scripts/hub').HubOptions['rateLimits'];
     /** Receives every service's JSON log lines (at level info) instead of silencing them. */
     logLines?: string[];
     /**
@@ -103,6 +105,7 @@ export async function startTestHub(
     },
     rateLimitPerMinute: options.rateLimitPerMinute,
     subgraphTimeoutMs: options.subgraphTimeoutMs ?? 60_000,
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
     webhooksWorker: options.webhooksWorker ?? false,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });

@@ -103,6 +103,27 @@ export function auditMigration(timestamp: number): new () => MigrationInterface 
   return migration;
 }
 
+/**
+ * Adds to the audit trail why an access was refused (`reason`) and, for what is not a parcours
+ * (a fiche de liaison not yet validated), what was asked for (`subject`).
+ */
+export function auditRefusalMigration(timestamp: number): new () => MigrationInterface {
+  const name = `AuditRefus${timestamp}`;
+  const migration = class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE ${AUDIT_TABLE} ADD COLUMN reason text, ADD COLUMN subject text`);
+      await q.query(`CREATE INDEX ${AUDIT_TABLE}_refusals_idx ON ${AUDIT_TABLE} (at) WHERE NOT allowed`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP INDEX ${AUDIT_TABLE}_refusals_idx`);
+      await q.query(`ALTER TABLE ${AUDIT_TABLE} DROP COLUMN reason, DROP COLUMN subject`);
+    }
+  };
+  Object.defineProperty(migration, 'name', { value: name });
+  return migration;
+}
+
 export interface WriteEntry {
   action: string;
   parcoursId: string | null;
@@ -110,42 +131,103 @@ export interface WriteEntry {
   changes: Record<string, { before: unknown; after: unknown }>;
 }
 
+/** A read of personal data, allowed or not, as the field rules hand it over. */
+export interface ReadEntry {
+  /** The parcours whose data it is; null for a record outside any parcours (then `subject` says which). */
+  parcoursId: string | null;
+  /** What was read when it is not a parcours, e.g. `fiche_liaison:<id>`. */
+  subject?: string | null;
+  field: string;
+  allowed: boolean;
+  via: string | null;
+  /** Why it was refused. */
+  reason?: string | null;
+}
+
+/** A refusal that is not one field of one record: a query, a mutation, a referenced id. */
+export interface RefusalEntry {
+  operation: 'READ' | 'WRITE';
+  /** What was asked: a root field (`Query.alertes`), an argument (`input.beneficiaire.rejoignant.bpiBeneficiaireId`). */
+  field: string;
+  reason: string;
+  parcoursId?: string | null;
+  subject?: string | null;
+}
+
+const AUDITED = Symbol('agir.audited');
+
+/** Marks an error whose refusal is already in the audit trail, so that it is not written twice. */
+export function markAudited<E extends object>(error: E): E {
+  Object.defineProperty(error, AUDITED, { value: true });
+  return error;
+}
+
+/** Whether an error (or the one it wraps) was already written to the audit trail. */
+export function isAudited(error: unknown): boolean {
+  const e = error as { [AUDITED]?: boolean; originalError?: unknown } | null;
+  return Boolean(e && (e[AUDITED] || (e.originalError && (e.originalError as { [AUDITED]?: boolean })[AUDITED])));
+}
+
+interface BufferedRow {
+  operation: 'READ' | 'WRITE';
+  action: string;
+  parcoursId: string | null;
+  subject: string | null;
+  fields: Set<string>;
+  allowed: boolean;
+  via: string | null;
+  reason: string | null;
+}
+
 /**
- * One request's audit trail. Reads are gathered per parcours and written in one INSERT when the
- * response is sent (a list of 100 parcours costs one statement, not 100); writes are inserted in
- * the transaction of the change they describe, so a change is never without its trace.
+ * One request's audit trail. Reads and refusals are gathered per record and written in one INSERT
+ * when the response is sent (a list of 100 parcours costs one statement, not 100), whether the
+ * request succeeded or not; writes are inserted in the transaction of the change they describe,
+ * so a change is never without its trace.
  */
 export class AuditTrail {
-  private readonly reads = new Map<string, { fields: Set<string>; allowed: boolean; via: string | null }>();
+  private readonly rows = new Map<string, BufferedRow>();
   private breakGlass = false;
 
   constructor(private readonly viewer: Viewer, private readonly requestId: string) {}
 
-  recordRead(entry: { parcoursId: string; field: string; allowed: boolean; via: string | null }): void {
-    const key = `${entry.parcoursId}|${entry.allowed}`;
-    const current = this.reads.get(key) ?? { fields: new Set<string>(), allowed: entry.allowed, via: entry.via };
+  recordRead(entry: ReadEntry): void {
+    const parcoursId = entry.parcoursId ?? null;
+    const subject = entry.subject ?? null;
+    const key = `READ|lecture|${parcoursId ?? ''}|${subject ?? ''}|${entry.allowed}`;
+    const current = this.rows.get(key) ?? { operation: 'READ', action: 'lecture', parcoursId, subject, fields: new Set<string>(), allowed: entry.allowed, via: entry.via, reason: null };
     current.fields.add(entry.field);
+    if (!entry.allowed && entry.reason && !current.reason) current.reason = entry.reason;
     if (entry.via === 'BREAK_GLASS') this.breakGlass = true;
-    this.reads.set(key, current);
+    this.rows.set(key, current);
+  }
+
+  /** Records a refused query, mutation or referenced id (who, what, when, why), written with the reads. */
+  recordRefusal(entry: RefusalEntry): void {
+    const parcoursId = entry.parcoursId ?? null;
+    const subject = entry.subject ?? null;
+    const key = `${entry.operation}|refus|${parcoursId ?? ''}|${subject ?? ''}|${entry.field}|${entry.reason}`;
+    if (this.rows.has(key)) return;
+    this.rows.set(key, { operation: entry.operation, action: 'refus', parcoursId, subject, fields: new Set([entry.field]), allowed: false, via: null, reason: entry.reason });
   }
 
   private base() {
     return [this.requestId, this.viewer.userId, this.viewer.name, this.viewer.structureId, this.viewer.roles];
   }
 
-  /** Writes the gathered reads; called once per request. */
+  /** Writes the gathered reads and refusals; called once per request. */
   async flush(db: DataSource): Promise<void> {
-    if (this.reads.size === 0) return;
-    const rows = [...this.reads.entries()].map(([key, r]) => [key.split('|')[0], [...r.fields].sort(), r.allowed, r.via, r.via === 'BREAK_GLASS' || this.breakGlass]);
+    if (this.rows.size === 0) return;
+    const rows = [...this.rows.values()].map((r) => [r.operation, r.action, r.parcoursId, r.subject, [...r.fields].sort(), r.allowed, r.via, r.via === 'BREAK_GLASS' || this.breakGlass, r.reason]);
     const values: unknown[] = [];
+    const width = 14;
     const tuples = rows.map((row, i) => {
       values.push(...this.base(), ...row);
-      const o = i * 10;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, 'READ', 'lecture', $${o + 6}, $${o + 7}, $${o + 8}, $${o + 9}, $${o + 10})`;
+      return `(${Array.from({ length: width }, (_, k) => `$${i * width + k + 1}`).join(', ')})`;
     });
-    this.reads.clear();
+    this.rows.clear();
     await db.query(
-      `INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, fields, allowed, via, break_glass) VALUES ${tuples.join(', ')}`,
+      `INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, subject, fields, allowed, via, break_glass, reason) VALUES ${tuples.join(', ')}`,
       values,
     );
   }

@@ -52,6 +52,24 @@ export interface AuthConfig {
   audience: string;
   /** A JWKS document, a path to one, or an https URL serving one. */
   jwks: JSONWebKeySet | string;
+  /**
+   * The longest a token may live, in seconds (default 12 h): a token issued longer ago is refused,
+   * and so is one whose `exp` lies further than this after its `iat`.
+   */
+  maxTokenAgeSeconds?: number;
+}
+
+/** Twelve hours: a working day, after which a stolen token is worth nothing. */
+export const DEFAULT_MAX_TOKEN_AGE_SECONDS = 12 * 3600;
+
+/** Seconds of clock difference tolerated between the issuer and the services. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** `43200` → `12 h`, `5400` → `90 min`, for the messages. */
+export function formatDuration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600} h`;
+  if (seconds % 60 === 0) return `${seconds / 60} min`;
+  return `${seconds} s`;
 }
 
 /**
@@ -68,11 +86,12 @@ function keySet(jwks: AuthConfig['jwks']): JWTVerifyGetKey {
 
 /**
  * Returns a function that verifies a bearer token (signature against the key set, issuer,
- * audience, expiry) and reads the hub's claims from it. Every failure is an AuthenticationError
- * whose message says what to do, without echoing the token.
+ * audience, expiry, age and lifetime) and reads the hub's claims from it. Every failure is an
+ * AuthenticationError whose message says what to do, without echoing the token.
  */
 export function createTokenVerifier(config: AuthConfig): (token: string) => Promise<Viewer> {
   const keys = keySet(config.jwks);
+  const maxAge = config.maxTokenAgeSeconds ?? DEFAULT_MAX_TOKEN_AGE_SECONDS;
   return async (token) => {
     let payload: Record<string, unknown>;
     try {
@@ -81,13 +100,26 @@ export function createTokenVerifier(config: AuthConfig): (token: string) => Prom
         audience: config.audience,
         algorithms: ALGORITHMS,
         requiredClaims: ['sub', 'exp', 'iat'],
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+        // Refuses an `iat` older than the maximum age, and one in the future beyond the tolerance.
+        maxTokenAge: maxAge,
       }));
     } catch (error) {
+      if (error instanceof joseErrors.JWTExpired && error.claim === 'iat') {
+        throw new AuthenticationError(`Le jeton a été émis il y a plus de ${formatDuration(maxAge)}, sa durée de vie maximale : demandez-en un nouveau.`, 'too-old');
+      }
+      if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'iat') {
+        throw new AuthenticationError("Jeton refusé : sa date d'émission (« iat ») est dans le futur ; vérifiez l'horloge de l'émetteur.", 'issued-in-future');
+      }
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError('Le jeton a expiré : demandez-en un nouveau.', 'expired');
       if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new AuthenticationError('Algorithme de signature refusé : seuls EdDSA et RS256 sont acceptés.', 'algorithm');
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new AuthenticationError(`Jeton refusé : revendication « ${error.claim} » invalide.`, 'claim');
       throw new AuthenticationError('Jeton invalide : signature, format ou émetteur non reconnu.', 'invalid');
+    }
+    // An `exp` far out would keep a token valid for years if its `iat` were recent: the lifetime
+    // itself is bounded too.
+    if (typeof payload.exp === 'number' && typeof payload.iat === 'number' && payload.exp - payload.iat > maxAge + CLOCK_TOLERANCE_SECONDS) {
+      throw new AuthenticationError(`Jeton refusé : sa durée de validité (de « iat » à « exp ») dépasse ${formatDuration(maxAge)} ; demandez un jeton plus court.`, 'lifetime');
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) {

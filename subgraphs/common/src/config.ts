@@ -61,6 +61,24 @@ export const httpUrl = z.string().refine((value) => {
 export const nodeEnv = z.enum(['development', 'production', 'test']).default('development');
 export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
+/**
+ * A duration in seconds, written `43200`, `3600s`, `90m` or `12h`; between 1 minute and 7 days,
+ * so that a typo (`12` for 12 hours) or a token valid for months is caught at start.
+ */
+export const tokenAge = z
+  .string()
+  .default('12h')
+  .transform((value, context) => {
+    const match = /^(\d+)\s*(s|m|min|h)?$/.exec(value.trim());
+    const unit = match?.[2] ?? 's';
+    const seconds = match ? Number(match[1]) * (unit === 'h' ? 3600 : unit === 'm' || unit === 'min' ? 60 : 1) : Number.NaN;
+    if (!Number.isFinite(seconds) || seconds < 60 || seconds > 7 * 24 * 3600) {
+      context.addIssue({ code: 'custom', message: 'doit être une durée entre 1 minute et 7 jours, en secondes ou avec une unité (ex. 43200, 90m, 12h)' });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
 /** How every service authenticates: the same variables for the gateway and each subgraph. */
 export const authEnv = {
   AUTH_ISSUER: z.string().min(1).default('agir-hub'),
@@ -69,6 +87,8 @@ export const authEnv = {
   GATEWAY_SECRET: z
     .string({ message: 'secret partagé entre la passerelle et les subgraphs requis (32 caractères au moins)' })
     .min(32, 'doit compter 32 caractères au moins (ex. openssl rand -hex 32)'),
+  /** The longest a token may live (its age, and `exp` − `iat`). */
+  AUTH_MAX_TOKEN_AGE: tokenAge,
 };
 
 export interface AuthSettings {
@@ -77,10 +97,12 @@ export interface AuthSettings {
   /** A path to a JWKS file or an https URL serving one. */
   jwks: string;
   gatewaySecret: string;
+  /** The longest a token may live, in seconds (12 h when absent). */
+  maxTokenAgeSeconds?: number;
 }
 
-export function authSettings(parsed: { AUTH_ISSUER: string; AUTH_AUDIENCE: string; AUTH_JWKS: string; GATEWAY_SECRET: string }): AuthSettings {
-  return { issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE, jwks: parsed.AUTH_JWKS, gatewaySecret: parsed.GATEWAY_SECRET };
+export function authSettings(parsed: { AUTH_ISSUER: string; AUTH_AUDIENCE: string; AUTH_JWKS: string; GATEWAY_SECRET: string; AUTH_MAX_TOKEN_AGE: number }): AuthSettings {
+  return { issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE, jwks: parsed.AUTH_JWKS, gatewaySecret: parsed.GATEWAY_SECRET, maxTokenAgeSeconds: parsed.AUTH_MAX_TOKEN_AGE };
 }
 
 /** What every subgraph reads from its environment. */
@@ -118,7 +140,7 @@ export interface SubgraphConfig {
   logLevel: z.infer<typeof logLevel>;
   /** The gateway, which the subgraph queries to read other domains' facts. */
   gatewayUrl: string | (() => string);
-  auth: AuthSettings | { issuer: string; audience: string; jwks: import('jose').JSONWebKeySet; gatewaySecret: string };
+  auth: AuthSettings | { issuer: string; audience: string; jwks: import('jose').JSONWebKeySet; gatewaySecret: string; maxTokenAgeSeconds?: number };
   /**
    * The webhook delivery worker this process runs on the subgraph's database: `false` runs none
    * (another process delivers), options tune it (tests: a fast poll). Absent: on, with the

@@ -1,6 +1,7 @@
 import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Viewer } from './auth';
 import { ErrorCode } from './errors';
+import { markAudited, type ReadEntry } from './audit';
 import { parcoursIdOf } from './access-loader';
 import { daysBetween, today, type IsoDate } from './calendar';
 
@@ -14,10 +15,12 @@ export type Domain = 'COORDINATION' | 'DROITS_LOGEMENT' | 'EMPLOI_FORMATION';
  *   to share that domain; never a sensitive field of the other domain);
  * - COORDINATION: the coordinating structure, in its départements (domain fields with consent,
  *   never sensitive ones);
- * - OFII: the OFII, for the people it oriented;
+ * - OFII: the OFII, for the people it oriented (and, while a fiche de liaison awaits its answer,
+ *   the people it is asked to orient, in its départements);
+ * - PRESCRIPTEUR: the partner who submitted a fiche de liaison, for the person it submitted;
  * - ADMIN: the hub's administrators (reference data).
  */
-export type Reader = 'DOMAIN_REFERENT' | 'BINOME' | 'COORDINATION' | 'OFII' | 'ADMIN';
+export type Reader = 'DOMAIN_REFERENT' | 'BINOME' | 'COORDINATION' | 'OFII' | 'PRESCRIPTEUR' | 'ADMIN';
 
 export interface FieldRule {
   /** The field holds personal data: every read is audited and a rule is mandatory. */
@@ -58,6 +61,21 @@ export interface ParcoursAccess {
   breakGlass: boolean;
 }
 
+/**
+ * The access facts of any record of personal data: a parcours's, or those of a record not (yet)
+ * in a parcours, a fiche de liaison awaiting the OFII's answer, whose `parcoursId` is null,
+ * `subject` names it, and `submittedBy` and `awaitingOrientation` say who handles it.
+ */
+export interface RecordAccess extends Omit<ParcoursAccess, 'parcoursId'> {
+  parcoursId: string | null;
+  /** What the audit trail names when it is not a parcours, e.g. `fiche_liaison:<id>`. */
+  subject?: string | null;
+  /** The user who submitted the fiche de liaison holding the record. */
+  submittedBy?: string | null;
+  /** The record awaits the OFII's orientation (a fiche de liaison not yet answered). */
+  awaitingOrientation?: boolean;
+}
+
 /** A former referent keeps read access for this many days after the binôme changes. */
 export const FORMER_REFERENT_GRACE_DAYS = 30;
 
@@ -68,7 +86,7 @@ export interface AccessDecision {
   reason: string;
 }
 
-function referentRelation(viewer: Viewer, access: ParcoursAccess, today: IsoDate): Domain | 'FORMER' | null {
+function referentRelation(viewer: Viewer, access: RecordAccess, today: IsoDate): Domain | 'FORMER' | null {
   if (!viewer.referentId) return null;
   if (access.binome.DROITS_LOGEMENT === viewer.referentId && viewer.roles.includes('REFERENT_DROITS_LOGEMENT')) return 'DROITS_LOGEMENT';
   if (access.binome.EMPLOI_FORMATION === viewer.referentId && viewer.roles.includes('REFERENT_EMPLOI_FORMATION')) return 'EMPLOI_FORMATION';
@@ -81,7 +99,7 @@ function referentRelation(viewer: Viewer, access: ParcoursAccess, today: IsoDate
  * Decides whether `viewer` may read a field of `domain` under `rule` for this parcours. Pure, so
  * that the matrix of roles and fields is tested on its own as well as through the gateway.
  */
-export function decideAccess(viewer: Viewer, rule: FieldRule, domain: Domain, access: ParcoursAccess, today: IsoDate): AccessDecision {
+export function decideAccess(viewer: Viewer, rule: FieldRule, domain: Domain, access: RecordAccess, today: IsoDate): AccessDecision {
   const inScope = viewer.departements.includes(access.departement);
   const relation = referentRelation(viewer, access, today);
   const referentDomain = relation === 'FORMER' ? null : relation;
@@ -109,6 +127,12 @@ export function decideAccess(viewer: Viewer, rule: FieldRule, domain: Domain, ac
         break;
       case 'OFII':
         if (viewer.roles.includes('OFII') && inScope && access.orientedBy === viewer.structureId) return { allowed: true, via: reader, reason: 'OFII ayant orienté la personne' };
+        if (viewer.roles.includes('OFII') && inScope && access.awaitingOrientation === true) return { allowed: true, via: reader, reason: "OFII saisi de la fiche de liaison" };
+        break;
+      case 'PRESCRIPTEUR':
+        if (viewer.roles.includes('PRESCRIPTEUR') && inScope && access.submittedBy != null && access.submittedBy === viewer.userId) {
+          return { allowed: true, via: reader, reason: 'prescripteur ayant soumis la fiche de liaison' };
+        }
         break;
       case 'ADMIN':
         if (viewer.roles.includes('ADMIN')) return { allowed: true, via: reader, reason: 'administration' };
@@ -134,19 +158,30 @@ export interface ProtectedFieldHooks<Ctx> {
    * `undefined` for an object that belongs to no parcours (reference data: the rule's roles
    * alone decide), `null` for a parcours the viewer may not see at all.
    */
-  accessOf(parent: unknown, ctx: Ctx, typeName: string): Promise<ParcoursAccess | null | undefined>;
+  accessOf(parent: unknown, ctx: Ctx, typeName: string): Promise<RecordAccess | null | undefined>;
   viewerOf(ctx: Ctx): Viewer;
   /** Records a personal-data read or refusal (buffered per request, written once). */
-  audit(ctx: Ctx, entry: { parcoursId: string; field: string; allowed: boolean; via: AccessDecision['via'] }): void;
+  audit(ctx: Ctx, entry: ReadEntry): void;
+  /** Which record a parent object is, for the audit of a refusal when `accessOf` gave null. */
+  recordOf?(parent: unknown, ctx: Ctx, typeName: string): { parcoursId: string | null; subject?: string | null } | Promise<{ parcoursId: string | null; subject?: string | null }>;
   today(): IsoDate;
+}
+
+/** Marks the wrapped resolvers, so that a test can check that a type's every field is guarded. */
+export const FIELD_RULE = Symbol.for('agir.fieldRule');
+
+/** Whether a field's resolver goes through the field rules (applyFieldRules wrapped it). */
+export function isProtectedField(field: { resolve?: unknown }): boolean {
+  return Boolean(field.resolve && (field.resolve as { [FIELD_RULE]?: boolean })[FIELD_RULE]);
 }
 
 /**
  * Wraps the resolver of every field the table lists with its rule: the field answers only when
  * the rule allows it (a typed FORBIDDEN error otherwise, the field null), and every read of
- * personal data is handed to the audit trail. Fails when a type's fields are declared personal in
- * part but a field has no rule, so that no personal field goes out unguarded: `personalTypes`
- * lists the types every field of which must have a rule.
+ * personal data is handed to the audit trail, refusals with their reason. Fails when a type's
+ * fields are declared personal in part but a field has no rule, so that no personal field goes out
+ * unguarded: `personalTypes` lists the types every field of which must have a rule. An object of
+ * a personal type whose record cannot be found is refused (fail closed), however it was reached.
  */
 export function applyFieldRules<Ctx>(schema: GraphQLSchema, rules: FieldRules, personalTypes: string[], hooks: ProtectedFieldHooks<Ctx>): void {
   const missing: string[] = [];
@@ -172,23 +207,30 @@ export function applyFieldRules<Ctx>(schema: GraphQLSchema, rules: FieldRules, p
     if (!isObjectType(type)) continue;
     for (const [fieldName, field] of Object.entries(type.getFields())) {
       const rule = fieldName === 'id' || fieldName.startsWith('_') ? undefined : ruleFor(rules, typeName, fieldName);
-      if (rule) protect(typeName, fieldName, field, rule);
+      if (rule) protect(typeName, fieldName, field, rule, personalTypes.includes(typeName));
     }
   }
 
-  function protect(typeName: string, fieldName: string, field: import('graphql').GraphQLField<unknown, Ctx>, rule: FieldRule): void {
+  function protect(typeName: string, fieldName: string, field: import('graphql').GraphQLField<unknown, Ctx>, rule: FieldRule, personalType: boolean): void {
     const coordinate = `${typeName}.${fieldName}`;
     const resolve: GraphQLFieldResolver<unknown, Ctx> = field.resolve ?? defaultFieldResolver;
-    field.resolve = async (parent, args, ctx, info) => {
+    const refuse = (ctx: Ctx, record: { parcoursId: string | null; subject?: string | null }, reason: string) => {
+      hooks.audit(ctx, { parcoursId: record.parcoursId, subject: record.subject ?? null, field: coordinate, allowed: false, via: null, reason });
+      return markAudited(fieldForbidden(coordinate, reason));
+    };
+    const guarded: GraphQLFieldResolver<unknown, Ctx> = async (parent, args, ctx, info) => {
       const access = await hooks.accessOf(parent, ctx, typeName);
-      if (access === null) throw fieldForbidden(coordinate, 'ce parcours est hors de votre périmètre');
+      if (access === null) throw refuse(ctx, (await hooks.recordOf?.(parent, ctx, typeName)) ?? { parcoursId: null }, 'ce parcours est hors de votre périmètre');
+      if (access === undefined && personalType) throw refuse(ctx, { parcoursId: null, subject: typeName }, 'donnée personnelle sans dossier de rattachement connu');
       if (access) {
         const decision = decideAccess(hooks.viewerOf(ctx), rule, hooks.domain, access, hooks.today());
-        if (rule.personal || !decision.allowed) hooks.audit(ctx, { parcoursId: access.parcoursId, field: coordinate, allowed: decision.allowed, via: decision.via });
-        if (!decision.allowed) throw fieldForbidden(coordinate, decision.reason);
+        if (!decision.allowed) throw refuse(ctx, access, decision.reason);
+        if (rule.personal) hooks.audit(ctx, { parcoursId: access.parcoursId, subject: access.subject ?? null, field: coordinate, allowed: true, via: decision.via });
       }
       return resolve(parent, args, ctx, info);
     };
+    Object.defineProperty(guarded, FIELD_RULE, { value: true });
+    field.resolve = guarded;
   }
 }
 
@@ -198,7 +240,7 @@ export function applyFieldRules<Ctx>(schema: GraphQLSchema, rules: FieldRules, p
  * gateway in the domains), the object's parcours from `parcoursIdOf`, reads go to the request's
  * audit trail, and "today" is the programme's (Europe/Paris).
  */
-export function standardFieldRuleHooks<Ctx extends { viewer: Viewer; audit: { recordRead(e: { parcoursId: string; field: string; allowed: boolean; via: string | null }): void }; loaders: { acces: { load(id: string): Promise<ParcoursAccess | null> } } }>(
+export function standardFieldRuleHooks<Ctx extends { viewer: Viewer; audit: { recordRead(e: ReadEntry): void }; loaders: { acces: { load(id: string): Promise<ParcoursAccess | null> } } }>(
   domain: Domain,
 ): ProtectedFieldHooks<Ctx> {
   return {
@@ -210,6 +252,7 @@ export function standardFieldRuleHooks<Ctx extends { viewer: Viewer; audit: { re
     },
     viewerOf: (ctx) => ctx.viewer,
     audit: (ctx, entry) => ctx.audit.recordRead(entry),
+    recordOf: (parent, _ctx, typeName) => ({ parcoursId: parcoursIdOf(parent, typeName) }),
     today: () => today(),
   };
 }

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from './errors';
 import { REQUEST_ID_HEADER } from './logger';
+import { GATEWAY_KEY_HEADER } from './auth';
 
 /**
  * A subgraph's way to read another domain's facts: a GraphQL query to the gateway, on behalf of
@@ -11,7 +12,11 @@ export interface GatewayClient {
   query<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
-export function createGatewayClient(options: { url: () => string; authorization?: string; requestId: string }): GatewayClient {
+/**
+ * `gatewaySecret` tells the gateway that the request comes from a subgraph on a user's behalf: the
+ * user's action was counted against their rate limit when it entered, and is not counted again.
+ */
+export function createGatewayClient(options: { url: () => string; authorization?: string; requestId: string; gatewaySecret?: string }): GatewayClient {
   return {
     async query<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
       let body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] };
@@ -22,6 +27,7 @@ export function createGatewayClient(options: { url: () => string; authorization?
             'content-type': 'application/json',
             [REQUEST_ID_HEADER]: options.requestId,
             ...(options.authorization ? { authorization: options.authorization } : {}),
+            ...(options.gatewaySecret ? { [GATEWAY_KEY_HEADER]: options.gatewaySecret } : {}),
           },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(5000),

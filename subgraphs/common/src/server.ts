@@ -8,13 +8,13 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
-import type { DocumentNode } from 'graphql';
+import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { GraphQLError, Kind } from 'graphql';
 import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, secretMatches, type Viewer } from './auth';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { createGatewayClient, type GatewayClient } from './gateway-client';
-import { AuditTrail } from './audit';
+import { AuditTrail, isAudited } from './audit';
 import { enterRequestScope } from './request-scope';
 import { applyFieldRules, type FieldRules, type ProtectedFieldHooks } from './field-rules';
 import { REQUEST_ID_HEADER, type Logger } from './logger';
@@ -78,25 +78,70 @@ export function requireBearer(auth: ServiceAuth): express.RequestHandler {
 const FEDERATION_INTERNALS = new Set(['_entities', '_service']);
 
 /**
+ * The first federation internal field the operation selects anywhere: at the top, nested, inside
+ * inline fragments or named fragments (each expanded once, so a cycle cannot loop), whatever the
+ * aliases. The operation is walked as GraphQL executes it, not its text.
+ */
+export function federationInternalSelected(operation: OperationDefinitionNode, document: DocumentNode): string | null {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const expanded = new Set<string>();
+  const walk = (selectionSet: SelectionSetNode | undefined): string | null => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.FIELD) {
+        if (FEDERATION_INTERNALS.has(selection.name.value)) return selection.name.value;
+        const inner = walk(selection.selectionSet);
+        if (inner) return inner;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const inner = walk(selection.selectionSet);
+        if (inner) return inner;
+      } else if (!expanded.has(selection.name.value)) {
+        expanded.add(selection.name.value);
+        const inner = walk(fragments.get(selection.name.value)?.selectionSet);
+        if (inner) return inner;
+      }
+    }
+    return null;
+  };
+  return walk(operation.selectionSet);
+}
+
+/**
  * Federation's internal root fields resolve any entity by key, bypassing the queries' own
- * checks: only the gateway, proving itself with its key, may call them.
+ * checks, and `_service` hands out the subgraph's whole SDL: only the gateway, proving itself
+ * with its key, may call them.
  */
 function federationInternalsGuard<Ctx extends BaseContext>(): ApolloServerPlugin<Ctx> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, contextValue }) {
+        async didResolveOperation({ operation, document, contextValue }) {
           if (!operation || contextValue.viaGateway) return;
-          const internal = operation.selectionSet.selections.find((s) => s.kind === Kind.FIELD && FEDERATION_INTERNALS.has(s.name.value));
-          if (internal && internal.kind === Kind.FIELD) {
-            throw new GraphQLError(`Le champ ${internal.name.value} est réservé à la passerelle : interrogez la passerelle (gateway).`, {
-              extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } },
+          const internal = federationInternalSelected(operation, document);
+          if (internal) {
+            throw new GraphQLError(`Le champ ${internal} est réservé à la passerelle : interrogez la passerelle (gateway).`, {
+              extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 }, field: `Query.${internal}` },
             });
           }
         },
       };
     },
   };
+}
+
+/**
+ * Writes to the audit trail every FORBIDDEN this request answered that the field rules did not
+ * already record (a role or département refused by a root field, a federation internal field):
+ * who, what (the root field, or the field the error names), when, and why (its message).
+ */
+function recordRefusals(audit: AuditTrail, errors: readonly GraphQLError[], root: 'Query' | 'Mutation'): void {
+  for (const error of errors) {
+    if (error.extensions?.code !== ErrorCode.FORBIDDEN || isAudited(error)) continue;
+    const named = typeof error.extensions.field === 'string' ? error.extensions.field : null;
+    const top = typeof error.path?.[0] === 'string' ? `${root}.${error.path[0]}` : null;
+    const parcoursId = typeof error.extensions.parcoursId === 'string' ? error.extensions.parcoursId : null;
+    audit.recordRefusal({ operation: root === 'Mutation' ? 'WRITE' : 'READ', field: named ?? top ?? root, reason: error.message, parcoursId });
+  }
 }
 
 /**
@@ -211,9 +256,15 @@ export interface SubgraphRuntime {
  * secret or the monitoring token only). The data source must be initialised and migrated by the caller
  * (the entrypoint or a test), which also owns closing it.
  */
-export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
+/** A subgraph's executable schema, its field rules applied, as the server serves it (and the tests inspect it). */
+export function buildProtectedSchema<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>): GraphQLSchema {
   const schema = buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]);
   if (definition.fieldRules) applyFieldRules(schema, definition.fieldRules.rules, definition.fieldRules.personalTypes, definition.fieldRules.hooks);
+  return schema;
+}
+
+export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
+  const schema = buildProtectedSchema(definition);
   let apollo: ApolloServer<Ctx> | undefined;
   const service = await startHttpService({
     name: definition.name,
@@ -255,7 +306,12 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
           expressMiddleware(apollo, {
             context: async ({ req: request, res: response }) =>
               definition.createContext({
-                gateway: createGatewayClient({ url: runtime.gatewayUrl, authorization: request.header('authorization'), requestId: response.locals.requestId as string }),
+                gateway: createGatewayClient({
+                  url: runtime.gatewayUrl,
+                  authorization: request.header('authorization'),
+                  requestId: response.locals.requestId as string,
+                  gatewaySecret: runtime.auth.gatewaySecret,
+                }),
                 requestId: response.locals.requestId as string,
                 logger: runtime.logger.child({ requestId: response.locals.requestId }),
                 dataSource: runtime.dataSource,
@@ -284,9 +340,12 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
       ApolloServerPluginInlineTraceDisabled(),
       federationInternalsGuard<Ctx>(),
       {
-        // The reads of personal data this request made, in one statement, before answering.
+        // The reads of personal data this request made, and its refusals, in one statement, before answering.
         async requestDidStart() {
           return {
+            async didEncounterErrors({ errors, contextValue, operation }) {
+              recordRefusals(contextValue.audit, errors, operation?.operation === 'mutation' ? 'Mutation' : 'Query');
+            },
             async willSendResponse({ contextValue }) {
               await contextValue.audit.flush(runtime.dataSource);
             },

@@ -38,6 +38,8 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
     parcours: rowLoader(parcours.findByIds.bind(parcours), (r) => r.id),
     parcoursParBeneficiaire: groupLoader(parcours.findByBeneficiaireIds.bind(parcours), (r) => r.beneficiaireId),
     beneficiaire: rowLoader(reference.beneficiairesByIds.bind(reference), (r) => r.id),
+    /** The parcours or fiche de liaison each person belongs to, for the field rules of identity. */
+    rattachement: rowLoader(reference.rattachements.bind(reference), (r) => r.beneficiaireId),
     site: tableLoader(() => reference.sites(), (r) => r.id),
     structure: tableLoader(() => reference.structures(), (r) => r.id),
     referent: rowLoader(reference.referentsByIds.bind(reference), (r) => r.id),

@@ -26,13 +26,33 @@ const AXES: readonly Axe[] = ['DROITS', 'LOGEMENT', 'EMPLOI', 'FORMATION'];
 type BeneficiaireInput = ResolversTypes['BeneficiaireInput'];
 type ConvocationInput = ResolversTypes['ConvocationInput'];
 
-async function beneficiaireDepuisInput(ctx: CoordinationContext, b: BeneficiaireInput, field: string): Promise<Omit<BeneficiaireRow, 'id'>> {
+/**
+ * The BPI record a rejoignant points to: it must belong to a parcours or a fiche de liaison of the
+ * département the new record is made in (already checked against the caller's). One outside it
+ * answers exactly as an unknown id, so that the error tells nobody whether the id exists; both
+ * are written to the audit trail.
+ */
+async function bpiRejoint(ctx: CoordinationContext, id: string, field: string, departement: string): Promise<string> {
+  const r = await ctx.loaders.rattachement.load(id);
+  const departementBpi = r?.departementParcours ?? r?.departementFiche ?? null;
+  if (!r || departementBpi !== departement) {
+    ctx.audit.recordRefusal({
+      operation: 'WRITE',
+      field,
+      parcoursId: r?.parcoursId ?? null,
+      subject: r?.parcoursId ? null : r?.ficheId ? `fiche_liaison:${r.ficheId}` : `beneficiaire:${id}`,
+      reason: r ? `dossier du BPI rattaché au département ${departementBpi ?? 'inconnu'}, pas au ${departement}` : 'identifiant de bénéficiaire inconnu',
+    });
+    throw badUserInput(`Aucun bénéficiaire ne porte l'identifiant « ${id} » : donnez l'identifiant du dossier du BPI rejoint.`, field);
+  }
+  return id;
+}
+
+async function beneficiaireDepuisInput(ctx: CoordinationContext, b: BeneficiaireInput, field: string, departement: string): Promise<Omit<BeneficiaireRow, 'id'>> {
   let bpiBeneficiaireId: string | null = null;
   if (b.rejoignant) {
-    bpiBeneficiaireId = parseId(b.rejoignant.bpiBeneficiaireId, `${field}.rejoignant.bpiBeneficiaireId`);
-    if (!(await ctx.loaders.beneficiaire.load(bpiBeneficiaireId))) {
-      throw badUserInput(`Aucun bénéficiaire ne porte l'identifiant « ${bpiBeneficiaireId} » : donnez l'identifiant du dossier du BPI rejoint.`, `${field}.rejoignant.bpiBeneficiaireId`);
-    }
+    const bpiField = `${field}.rejoignant.bpiBeneficiaireId`;
+    bpiBeneficiaireId = await bpiRejoint(ctx, parseId(b.rejoignant.bpiBeneficiaireId, bpiField), bpiField, departement);
   }
   const commune = b.communeResidence;
   if (commune && !/^(\d{5}|2[AB]\d{3})$/.test(commune.codeInsee)) {
@@ -239,7 +259,6 @@ export async function orienterOfii(ctx: CoordinationContext, input: ResolversTyp
     if (existant) return { parcoursId: existant, dejaImporte: true };
   }
   const dateCir = dateArg(input.dateSignatureCir, 'input.dateSignatureCir');
-  const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire');
   // Seed 001: the OFII books the diagnostic "dans un délai d'un mois maximum après la signature du CIR".
   const convocation = await convocationDepuisInput(ctx, input.convocation, 'input.convocation', dateCir, addMonths(dateCir, 1));
   try {
@@ -248,6 +267,7 @@ export async function orienterOfii(ctx: CoordinationContext, input: ResolversTyp
     Object.assign((error as { extensions: Record<string, unknown> }).extensions, { field: 'input.convocation.siteId' });
     throw error;
   }
+  const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire', convocation.site.departement);
   const faits = faitsDepuisInput(input.situation, dateCir);
   await exigerEligible(ctx, beneficiaire, faits, dateCir, null, 'input.beneficiaire');
   try {
@@ -276,7 +296,7 @@ export const mutations: MutationResolvers = {
     autoriser(ctx.viewer, 'SOUMETTRE_FICHE_LIAISON');
     const departement = parseDepartement(input.departement, 'input.departement');
     autoriserParcours(ctx.viewer, { departement });
-    const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire');
+    const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire', departement);
     const dateSignatureCir = optionalDateArg(input.dateSignatureCir, 'input.dateSignatureCir');
     const faits = faitsDepuisInput(input.situation, dateSignatureCir);
     const p = input.prescripteur;
@@ -349,7 +369,7 @@ export const mutations: MutationResolvers = {
     autoriserParcours(ctx.viewer, site);
     const date = dateArg(input.date, 'input.date');
     const reference = texte(input.referenceInstruction, 'input.referenceInstruction', 200);
-    const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire');
+    const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire', site.departement);
     const faits = faitsDepuisInput(input.situation, optionalDateArg(input.dateSignatureCir, 'input.dateSignatureCir'));
     const prefet = { reference, accordOfii: input.accordOfii };
     await exigerEligible(ctx, beneficiaire, faits, date, prefet, 'input');

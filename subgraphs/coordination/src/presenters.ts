@@ -52,8 +52,10 @@ export function eligibilite(e: EligibiliteCalculee): ResolversParentTypes['Eligi
 export async function atelier(ctx: CoordinationContext, a: AtelierRow): Promise<ResolversParentTypes['Atelier']> {
   const [s, participants] = await Promise.all([site(ctx, a.siteId), ctx.loaders.participants.load(a.id)]);
   const parcours = await Promise.all(participants.map((p) => required(ctx.loaders.parcours.load(p.parcoursId), 'parcours', p.parcoursId)));
-  // A participant outside the caller's départements is not shown (workshops can mix départements).
-  const visibles = parcours.filter((p) => ctx.viewer.departements.includes(p.departement));
+  // Only the participants whose parcours the caller may see are shown: workshops mix départements,
+  // and a referent sees its binômes only.
+  const acces = await Promise.all(parcours.map((p) => ctx.loaders.acces.load(p.id)));
+  const visibles = parcours.filter((p, i) => acces[i] !== null && ctx.viewer.departements.includes(p.departement));
   return { id: a.id, date: a.dateAtelier, site: s, theme: a.theme, intitule: a.intitule, participants: visibles };
 }
 

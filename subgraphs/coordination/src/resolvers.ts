@@ -1,6 +1,7 @@
-import { addMonths, badUserInput, forbidden, notFound, parseId, parsePageArgs, scalarResolvers, today, toConnection } from '@agir/common';
+import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, parseId, parsePageArgs, scalarResolvers, today, toConnection } from '@agir/common';
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
+import { fieldRules } from './field-rules';
 import { alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
@@ -33,7 +34,7 @@ const externes = (p: ParcoursRow) => p as ParcoursRow & FaitsExternes;
 async function parcoursVisible(ctx: CoordinationContext, id: string): Promise<ParcoursRow> {
   const [row, acces] = await Promise.all([ctx.loaders.parcours.load(id), ctx.loaders.acces.load(id)]);
   if (!row) throw notFound('parcours', id);
-  if (!acces) throw forbidden("Ce parcours est hors de votre périmètre : ni votre département, ni votre binôme, ni une orientation de votre structure, ni un accès exceptionnel en cours.");
+  if (!acces) throw forbidden("Ce parcours est hors de votre périmètre : ni votre département, ni votre binôme, ni une orientation de votre structure, ni un accès exceptionnel en cours.", { parcoursId: id });
   return row;
 }
 
@@ -106,13 +107,22 @@ export const resolvers: Resolvers = {
       autoriserParcours(ctx.viewer, { departement });
       const siteId = args.siteId == null ? null : parseId(args.siteId, 'siteId');
       const options = optionsAlertes(args.joursSansActivite, args.joursAvantEcheance);
-      const rows = await ctx.stores.parcours.pourAlertes(departement, siteId);
+      const rows = await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today()));
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       // Refusals count only while the contract binds the person: ask only for those parcours.
       const candidats = rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id);
       const { refus, erreur } = await refusLogement(ctx, candidats);
       const aujourdhui = today();
       const parParcours = await Promise.all(rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options) })));
+      // An alert says something of one person (a deadline missed, an exclusion possible): each
+      // parcours listed is a read of `Parcours.alertes`, audited.
+      const regle = ruleFor(fieldRules, 'Parcours', 'alertes')!;
+      const acces = await ctx.loaders.acces.loadMany(parParcours.filter((x) => x.alertes.length > 0).map((x) => x.p.id));
+      for (const a of acces) {
+        if (!a || a instanceof Error) continue;
+        const decision = decideAccess(ctx.viewer, regle, 'COORDINATION', a, aujourdhui);
+        ctx.audit.recordRead({ parcoursId: a.parcoursId, field: 'Query.alertes', allowed: decision.allowed, via: decision.via, reason: decision.allowed ? null : decision.reason });
+      }
       const alertes = parParcours
         .flatMap(({ p, alertes }) => alertes.map((a) => ({ parcours: p, ...a })))
         .sort((a, b) => a.dateEcheance.localeCompare(b.dateEcheance) || a.code.localeCompare(b.code) || a.parcours.id.localeCompare(b.parcours.id));
@@ -138,6 +148,10 @@ export const resolvers: Resolvers = {
       if (args.mois != null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(args.mois)) throw badUserInput(`« mois » doit être au format AAAA-MM (ex. 2025-03), reçu « ${args.mois} ».`, 'mois');
       const fiches = await ctx.stores.fiches.list(departement, 'EN_ATTENTE', args.mois);
       const personnes = await Promise.all(fiches.map((f) => present.beneficiaire(ctx, f.beneficiaireId)));
+      // The listing hands over identities as text, past the field rules: the role and département
+      // checked above are the fiches' rule (the AGIR team, the OFII); each fiche read is audited.
+      const via = ctx.viewer.roles.includes('COORDINATION') ? 'COORDINATION' : 'OFII';
+      for (const f of fiches) ctx.audit.recordRead({ parcoursId: null, subject: `fiche_liaison:${f.id}`, field: 'Query.listingFichesLiaisonCsv', allowed: true, via });
       const lignes = fiches.map((f, i) => {
         const b = personnes[i]!;
         return {

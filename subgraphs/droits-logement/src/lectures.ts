@@ -2,7 +2,8 @@
  * The domain's root queries: the refusal counts Coordination reads for the exclusion alert, and
  * the indicators of a département. Access is checked here; SQL lives in the stores.
  */
-import { badUserInput, compareDates, forbidden, parseId, requireDepartement, requireRole, type Role } from '@agir/common';
+import { badUserInput, compareDates, decideAccess, parseId, requireDepartement, requireRole, ruleFor, today, type Role } from '@agir/common';
+import { DOMAINE, fieldRules } from './field-rules';
 import type { CategorieLogement } from './entities';
 import { dateArgument } from './inputs';
 import type { DroitsLogementContext } from './loaders';
@@ -26,24 +27,33 @@ export const CATEGORIES: CategorieLogement[] = ['SANS_ABRI_HEBERGEMENT_PRECAIRE'
 export const TYPES_DROITS_CAF = ['CAF_PRESTATIONS_FAMILIALES', 'RSA'] as const;
 
 /**
- * One count per requested id, in the order asked (0 for a parcours without refusal or not followed
- * by this domain), in one SQL statement. A parcours of a département outside the caller's is refused.
+ * One count per requested id the caller may read (in the order asked; 0 for a parcours without
+ * refusal or not followed by this domain), in one SQL statement. The count is the field
+ * `Parcours.refusPropositionsLogement`, under its rule: the binôme's referents, the coordination
+ * of the département; the other ids are left out, as if unknown, and every id is written to the
+ * audit trail, read or refused.
  */
 export async function refusPropositionsLogement(ctx: DroitsLogementContext, parcoursIds: readonly string[]): Promise<{ parcoursId: string; refus: number }[]> {
   requireRole(ctx.viewer, LECTEURS_REFUS, 'La lecture des refus de propositions de logement');
   if (parcoursIds.length > MAX_PARCOURS_REFUS) {
     throw badUserInput(`Au plus ${MAX_PARCOURS_REFUS} identifiants de parcours par requête, reçu ${parcoursIds.length} : découpez la liste.`, 'parcoursIds');
   }
-  const ids = parcoursIds.map((id) => parseId(id, 'parcoursIds'));
-  const rows = await ctx.loaders.store.comptesRefus([...new Set(ids)]);
+  const demandes = parcoursIds.map((id) => parseId(id, 'parcoursIds'));
+  const ids = [...new Set(demandes)];
+  const rule = ruleFor(fieldRules, 'Parcours', 'refusPropositionsLogement')!;
+  const acces = await ctx.loaders.acces.loadMany(ids);
+  const aujourdhui = today();
+  const lisibles = new Set(ids.filter((parcoursId, i) => {
+    const a = acces[i];
+    if (a instanceof Error) throw a;
+    const decision = a ? decideAccess(ctx.viewer, rule, DOMAINE, a, aujourdhui) : { allowed: false, via: null, reason: 'ce parcours est hors de votre périmètre' };
+    ctx.audit.recordRead({ parcoursId, field: 'Query.refusPropositionsLogement', allowed: decision.allowed, via: decision.via, reason: decision.allowed ? null : decision.reason });
+    return decision.allowed;
+  }));
+  if (lisibles.size === 0) return [];
+  const rows = await ctx.loaders.store.comptesRefus([...lisibles]);
   const parId = new Map(rows.map((r) => [r.parcoursId, r]));
-  const horsPerimetre = rows.filter((r) => !ctx.viewer.departements.includes(r.departement)).map((r) => r.parcoursId);
-  if (horsPerimetre.length > 0) {
-    throw forbidden(`Parcours hors de votre périmètre (${ctx.viewer.departements.join(', ') || 'aucun département'}) : ${horsPerimetre.join(', ')}. Retirez-les de la liste.`, {
-      parcoursIds: horsPerimetre,
-    });
-  }
-  return ids.map((parcoursId) => ({ parcoursId, refus: parId.get(parcoursId)?.refus ?? 0 }));
+  return demandes.filter((id) => lisibles.has(id)).map((parcoursId) => ({ parcoursId, refus: parId.get(parcoursId)?.refus ?? 0 }));
 }
 
 export async function indicateursDroitsLogement(ctx: DroitsLogementContext, args: { departement: string; du: unknown; au: unknown }) {

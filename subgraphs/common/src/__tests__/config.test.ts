@@ -10,8 +10,17 @@ describe('readSubgraphConfig', () => {
       development: true,
       logLevel: 'info',
       gatewayUrl: 'http://localhost:4000/graphql',
-      auth: { issuer: 'agir-hub', audience: 'agir-hub', jwks: '/etc/agir/jwks.json', gatewaySecret: 'x'.repeat(32) },
+      auth: { issuer: 'agir-hub', audience: 'agir-hub', jwks: '/etc/agir/jwks.json', gatewaySecret: 'x'.repeat(32), maxTokenAgeSeconds: 43200 },
     });
+  });
+
+  it('reads the maximum token age in seconds or with a unit, and refuses one that is absurd', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db:5432/agir_coordination', ...auth };
+    const age = (value: string) => readSubgraphConfig('coordination', 4001, { ...base, AUTH_MAX_TOKEN_AGE: value }).auth.maxTokenAgeSeconds;
+    expect([age('3600'), age('90m'), age('8h'), age('600s')]).toEqual([3600, 5400, 28800, 600]);
+    for (const bad of ['12', '8 jours', '-1h', '30d', '']) {
+      expect(() => age(bad)).toThrow(/AUTH_MAX_TOKEN_AGE: doit être une durée entre 1 minute et 7 jours/);
+    }
   });
 
   it('lists every bad variable at once, with what was received', () => {

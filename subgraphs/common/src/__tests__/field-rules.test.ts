@@ -1,5 +1,5 @@
 import type { Viewer } from '../auth';
-import { decideAccess, type Domain, type FieldRule, type ParcoursAccess } from '../field-rules';
+import { decideAccess, type Domain, type FieldRule, type ParcoursAccess, type RecordAccess } from '../field-rules';
 
 const DL_REF = '11111111-1111-4111-8111-111111111111';
 const EF_REF = '22222222-2222-4222-8222-222222222222';
@@ -98,5 +98,40 @@ describe('decideAccess: the table of roles and fields', () => {
   it('requires the referent role matching the binôme seat, not just the id', () => {
     const impostor = viewer({ roles: ['REFERENT_EMPLOI_FORMATION'], referentId: DL_REF });
     expect(allowed(impostor, domainField, 'DROITS_LOGEMENT')).toBe(false);
+  });
+});
+
+describe('decideAccess: a record not yet in a parcours (a fiche de liaison)', () => {
+  const fiche = (over: Partial<RecordAccess> = {}): RecordAccess => ({
+    ...access({ binome: { DROITS_LOGEMENT: null, EMPLOI_FORMATION: null }, orientedBy: null }),
+    parcoursId: null,
+    subject: 'fiche_liaison:f',
+    submittedBy: 'cada-nantes',
+    awaitingOrientation: true,
+    ...over,
+  });
+  const identityOfFiche: FieldRule = { personal: true, readers: ['BINOME', 'COORDINATION', 'OFII', 'PRESCRIPTEUR'] };
+  const prescripteur = viewer({ userId: 'cada-nantes', roles: ['PRESCRIPTEUR'] });
+
+  it.each([
+    ['the prescripteur who submitted it', prescripteur, true],
+    ['another prescripteur of the département', viewer({ userId: 'autre', roles: ['PRESCRIPTEUR'] }), false],
+    ['the same prescripteur, in another département', viewer({ userId: 'cada-nantes', roles: ['PRESCRIPTEUR'], departements: ['85'] }), false],
+    ['the OFII of the département, which answers it', viewer({ roles: ['OFII'] }), true],
+    ['the OFII of another département', viewer({ roles: ['OFII'], departements: ['85'] }), false],
+    ['the coordination of the département', coordination, true],
+    ['a referent', referentDL, false],
+    ['an administrator', viewer({ roles: ['ADMIN'] }), false],
+  ])('decides the identity of %s', (_who, v, expected) => {
+    expect(decideAccess(v, identityOfFiche, 'COORDINATION', fiche(), '2025-06-01').allowed).toBe(expected);
+  });
+
+  it('never lets the prescripteur read a sensitive field, nor a parcours it did not submit', () => {
+    expect(decideAccess(prescripteur, { personal: true, sensitive: true, readers: ['COORDINATION', 'OFII'] }, 'COORDINATION', fiche(), '2025-06-01')).toEqual({
+      allowed: false,
+      via: null,
+      reason: 'donnée sensible, réservée au référent du domaine',
+    });
+    expect(allowed(prescripteur, identityOfFiche, 'COORDINATION', access())).toBe(false);
   });
 });

@@ -61,10 +61,12 @@ export class ParcoursStore {
    * The parcours of a département (and site) whose statut can still raise an alert: from the
    * orientation to the 6-month follow-up.
    */
-  pourAlertes(departement: string, siteId: string | null): Promise<ParcoursRow[]> {
+  /** The parcours of a département whose deadlines run, among those the viewer may see (`visibilite`). */
+  pourAlertes(departement: string, siteId: string | null, visibilite: { sql: string; params: Record<string, unknown> }): Promise<ParcoursRow[]> {
     const qb = this.repo
       .createQueryBuilder('p')
       .where('p.departement = :departement', { departement })
+      .andWhere(visibilite.sql, visibilite.params)
       .andWhere('p.statut = ANY(:statuts)', { statuts: ['ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE', 'SORTI', 'SUIVI_3_MOIS'] });
     if (siteId) qb.andWhere('p.site_id = :siteId', { siteId });
     return qb.orderBy('p.date_orientation', 'ASC').addOrderBy('p.id', 'ASC').getMany();

@@ -16,6 +16,23 @@ export class ReferenceStore {
     return this.db.getRepository(Beneficiaire).createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: [...ids] }).getMany();
   }
 
+  /**
+   * Which record each person belongs to, which decides who reads their identity: their parcours
+   * (the latest, as the change journal says) or, before one exists, the fiche de liaison that
+   * submitted them. One statement for all the ids.
+   */
+  async rattachements(ids: readonly string[]): Promise<RattachementBeneficiaire[]> {
+    return (await this.db.query(
+      `SELECT b.id AS "beneficiaireId", p.id AS "parcoursId", p.departement AS "departementParcours",
+              f.id AS "ficheId", f.departement AS "departementFiche", f.soumise_par AS "soumisePar"
+       FROM beneficiaire b
+       LEFT JOIN LATERAL (SELECT id, departement FROM parcours WHERE beneficiaire_id = b.id ORDER BY date_orientation DESC, cree_le DESC LIMIT 1) p ON true
+       LEFT JOIN LATERAL (SELECT id, departement, soumise_par FROM fiche_liaison WHERE beneficiaire_id = b.id ORDER BY cree_le DESC LIMIT 1) f ON true
+       WHERE b.id = ANY($1)`,
+      [[...ids]],
+    )) as RattachementBeneficiaire[];
+  }
+
   structures(departement?: string): Promise<StructureRow[]> {
     const qb = this.db.getRepository(Structure).createQueryBuilder('s').orderBy('s.nom');
     if (departement) qb.where(':departement = ANY(s.departements)', { departement });
@@ -42,4 +59,14 @@ export class ReferenceStore {
     const result = await m.getRepository(Beneficiaire).insert(row);
     return (result.identifiers[0] as { id: string }).id;
   }
+}
+
+/** The record a person's identity belongs to (see `rattachements`). */
+export interface RattachementBeneficiaire {
+  beneficiaireId: string;
+  parcoursId: string | null;
+  departementParcours: string | null;
+  ficheId: string | null;
+  departementFiche: string | null;
+  soumisePar: string | null;
 }

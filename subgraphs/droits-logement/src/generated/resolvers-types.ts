@@ -565,7 +565,9 @@ export type Query = {
   livraisonsWebhookDroitsLogement: Array<LivraisonWebhook>;
   /**
    * Le nombre de propositions de logement refusées de chaque parcours demandé (500 identifiants au
-   * plus), dans l'ordre de la demande ; 0 pour un parcours sans proposition refusée.
+   * plus), dans l'ordre de la demande ; 0 pour un parcours sans proposition refusée. Seuls les
+   * parcours dont vous pouvez lire ce nombre (binôme, coordination du département) sont rendus : les
+   * autres sont omis, comme inconnus, et le refus est journalisé.
    */
   refusPropositionsLogement: Array<CompteRefusLogement>;
 };
