@@ -158,6 +158,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // runMain's handler owns the shutdown (drain, then exit).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
     // Introspection and the schema explorer are for development; production clients use the
     // checked-in supergraph.
