@@ -33,7 +33,11 @@ class CountingLogger implements TypeOrmLogger {
     this.logger.trace({ sql: query }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {
-    this.logger.error({ err: error, sql: query }, 'sql error');
+    // A unique key refusing a concurrent write of the same thing (two imports of one OFII file) is
+    // expected and handled by the write that hit it; one left unhandled is logged again, at error,
+    // as the request's internal error.
+    if ((error as { code?: string }).code === '23505') this.logger.info({ err: error, sql: query }, 'sql conflict on a unique key');
+    else this.logger.error({ err: error, sql: query }, 'sql error');
   }
   logQuerySlow(time: number, query: string): void {
     this.logger.warn({ ms: time, sql: query }, 'slow sql');
