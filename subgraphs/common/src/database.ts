@@ -63,6 +63,12 @@ export interface DataSourceOptions {
   logger: Logger;
   counter?: SqlCounter;
   poolSize?: number;
+  /**
+   * The deadline of each SQL statement, in ms (PostgreSQL's `statement_timeout`): a statement past
+   * it is cancelled and its request answers an error instead of holding a connection. None when
+   * absent (migrations, maintenance jobs, bulk loads).
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -82,7 +88,11 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
     subscribers: [AuthorTaggingSubscriber],
     logger: new CountingLogger(options.logger, counter),
     maxQueryExecutionTime: 500,
-    extra: { max: options.poolSize ?? 10, application_name: options.logger.bindings().service as string },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.logger.bindings().service as string,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
   return { dataSource, counter };
 }

@@ -35,7 +35,13 @@ export async function launchSubgraph<Ctx extends BaseContext>(
   } else {
     logger.warn('MIGRATION_DATABASE_URL is not set: migrations run as the application role, which then owns the tables (the audit trail is not protected from it)');
   }
-  const { dataSource, counter } = createDataSource({ url: config.databaseUrl, entities: subgraph.entities, migrations: subgraph.migrations, logger });
+  const { dataSource, counter } = createDataSource({
+    url: config.databaseUrl,
+    entities: subgraph.entities,
+    migrations: subgraph.migrations,
+    logger,
+    ...(config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}),
+  });
   await dataSource.initialize();
   try {
     if (!config.migrationDatabaseUrl) {
