@@ -125,18 +125,26 @@ export class IndicateursStore {
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY jours), (count(*) FILTER (WHERE cible))::int FROM c`,
         params,
       ),
-      // Each month of the period, cut to the period.
+      // Each month of the period, cut to the period: the parcours's dates of the period counted by
+      // month in one pass, then joined to the months (not one count over the parcours per month).
       this.db.query(
         `WITH p AS (SELECT * FROM parcours WHERE ${PERIMETRE}),
-              m AS (SELECT greatest(g::date, $2::date) AS du, least((g + interval '1 month' - interval '1 day')::date, $3::date) AS au
-                      FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') g)
+              m AS (SELECT g::date AS debut, greatest(g::date, $2::date) AS du, least((g + interval '1 month' - interval '1 day')::date, $3::date) AS au
+                      FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') g),
+              e AS (
+                SELECT date_trunc('month', date_orientation)::date AS debut, 'O' AS quoi FROM p WHERE ${periode('date_orientation')}
+                UNION ALL SELECT date_trunc('month', date_diagnostic)::date, 'D' FROM p WHERE ${periode('date_diagnostic')}
+                UNION ALL SELECT date_trunc('month', date_contrat)::date, 'C' FROM p WHERE ${periode('date_contrat')}
+                UNION ALL SELECT date_trunc('month', date_sortie)::date, 'S' FROM p WHERE ${periode('date_sortie')}
+                   AND statut IN ('SORTI','SUIVI_3_MOIS','SUIVI_6_MOIS','CLOS','REFUS_CONTRACTUALISATION','ABANDON','EXCLU','FIN_DE_DROITS')),
+              n AS (
+                SELECT debut, count(*) FILTER (WHERE quoi = 'O') AS orientes, count(*) FILTER (WHERE quoi = 'D') AS diagnostiques,
+                       count(*) FILTER (WHERE quoi = 'C') AS signataires, count(*) FILTER (WHERE quoi = 'S') AS sorties
+                  FROM e GROUP BY debut)
          SELECT to_char(m.du, 'YYYY-MM') AS mois, m.du::text AS du, m.au::text AS au,
-           (SELECT count(*) FROM p WHERE p.date_orientation BETWEEN m.du AND m.au)::int AS orientes,
-           (SELECT count(*) FROM p WHERE p.date_diagnostic BETWEEN m.du AND m.au)::int AS diagnostiques,
-           (SELECT count(*) FROM p WHERE p.date_contrat BETWEEN m.du AND m.au)::int AS signataires,
-           (SELECT count(*) FROM p WHERE p.date_sortie BETWEEN m.du AND m.au
-               AND p.statut IN ('SORTI','SUIVI_3_MOIS','SUIVI_6_MOIS','CLOS','REFUS_CONTRACTUALISATION','ABANDON','EXCLU','FIN_DE_DROITS'))::int AS sorties
-         FROM m ORDER BY m.du`,
+                coalesce(n.orientes, 0)::int AS orientes, coalesce(n.diagnostiques, 0)::int AS diagnostiques,
+                coalesce(n.signataires, 0)::int AS signataires, coalesce(n.sorties, 0)::int AS sorties
+           FROM m LEFT JOIN n USING (debut) ORDER BY m.du`,
         params,
       ),
     ]);

@@ -13,24 +13,31 @@ export interface IndicateursBruts {
 }
 
 /**
- * The situation of each followed parcours on a day (`jour`, a column of `suivis`), in SQL, with
+ * The situation of each followed parcours on a day (`jour`, a column of `jours`), in SQL, with
  * the same definition as `situationAuJour` in rules/situation-courante.ts: the most favourable contract or training
  * in progress that day (the order of `ORDRE_PREFERENCE`, passed as the two array parameters); SANS_ACTIVITE when
  * none is but one has already started; otherwise the latest situation declared on or before that
- * day; NULL (not counted) when nothing is known.
+ * day; NULL (not counted) when nothing is known. Set-based: each of the three is one join of the
+ * days with their parcours's rows (a hash join on the parcours id), not a subquery per day, so the
+ * time follows the number of parcours. Gives `situations` (parcours_id, moment, categorie).
  */
-const situationAuJour = (stabilisant: string, nonStabilisant: string) => `
-  COALESCE(
-    (SELECT a.categorie FROM activites a
-      WHERE a.parcours_id = s.parcours_id AND a.date_debut <= s.jour AND (a.date_fin IS NULL OR a.date_fin >= s.jour)
-      ORDER BY a.stabilisant DESC,
-               array_position(CASE WHEN a.stabilisant THEN ${stabilisant}::text[] ELSE ${nonStabilisant}::text[] END, a.categorie),
-               a.date_fin DESC NULLS FIRST, a.date_debut
-      LIMIT 1),
-    (SELECT 'SANS_ACTIVITE' FROM activites a WHERE a.parcours_id = s.parcours_id AND a.date_debut <= s.jour LIMIT 1),
-    (SELECT sp.categorie FROM situation_professionnelle sp
-      WHERE sp.parcours_id = s.parcours_id AND sp.date_debut <= s.jour ORDER BY sp.date_debut DESC LIMIT 1)
-  )`;
+const situationsAuJour = (stabilisant: string, nonStabilisant: string) => `
+  en_cours AS (
+    SELECT DISTINCT ON (j.parcours_id, j.moment) j.parcours_id, j.moment, a.categorie
+      FROM jours j JOIN activites a ON a.parcours_id = j.parcours_id AND a.date_debut <= j.jour AND (a.date_fin IS NULL OR a.date_fin >= j.jour)
+     ORDER BY j.parcours_id, j.moment, a.stabilisant DESC,
+              array_position(CASE WHEN a.stabilisant THEN ${stabilisant}::text[] ELSE ${nonStabilisant}::text[] END, a.categorie),
+              a.date_fin DESC NULLS FIRST, a.date_debut),
+  commencees AS (
+    SELECT DISTINCT j.parcours_id, j.moment FROM jours j JOIN activites a ON a.parcours_id = j.parcours_id AND a.date_debut <= j.jour),
+  declarees AS (
+    SELECT DISTINCT ON (j.parcours_id, j.moment) j.parcours_id, j.moment, sp.categorie
+      FROM jours j JOIN situation_professionnelle sp ON sp.parcours_id = j.parcours_id AND sp.date_debut <= j.jour
+     ORDER BY j.parcours_id, j.moment, sp.date_debut DESC),
+  situations AS (
+    SELECT j.parcours_id, j.moment, COALESCE(e.categorie, CASE WHEN c.parcours_id IS NOT NULL THEN 'SANS_ACTIVITE' END, d.categorie) AS categorie
+      FROM jours j LEFT JOIN en_cours e USING (parcours_id, moment) LEFT JOIN commencees c USING (parcours_id, moment)
+      LEFT JOIN declarees d USING (parcours_id, moment))`;
 
 /** The parcours followed in the département ($1) with a dossier opened on or before `au`, and their contracts and trainings. */
 const suivisEtActivites = (au: string) => `
@@ -53,9 +60,9 @@ export class IndicateursStore {
         jours AS (
           SELECT parcours_id, 'ENTREE' AS moment, ouvert_le AS jour FROM suivis
           UNION ALL SELECT parcours_id, 'ACTUELLE', $2::date FROM suivis
-        )
-       SELECT s.moment, ${situationAuJour('$3', '$4')} AS categorie, count(*) AS nombre
-         FROM jours s GROUP BY 1, 2`,
+        ),
+        ${situationsAuJour('$3', '$4')}
+       SELECT moment, categorie, count(*) AS nombre FROM situations GROUP BY 1, 2`,
       [departement, au, ORDRE_PREFERENCE.stabilisant, ORDRE_PREFERENCE.nonStabilisant],
     );
     const [acces]: Array<{ suivis: string; numerateur: string }> = await this.db.query(
