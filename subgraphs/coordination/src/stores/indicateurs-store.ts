@@ -79,7 +79,8 @@ export class IndicateursStore {
     const fin = (statuts: string) => `${periode('date_sortie')} AND statut IN ${statuts}`;
     const [comptes, delais, mois] = await Promise.all([
       this.db.query(
-        `WITH p AS (SELECT * FROM parcours WHERE ${PERIMETRE}),
+        `WITH p AS (SELECT id, statut, canal_orientation, motif_exclusion, date_orientation, date_diagnostic, date_contrat, date_sortie, date_reintegration
+                      FROM parcours WHERE ${PERIMETRE}),
               s AS (SELECT s.echeance FROM entretien_suivi s JOIN p ON p.id = s.parcours_id WHERE ${periode('s.date_entretien')}),
               maintien AS (
                 SELECT p.statut, p.date_sortie FROM p
@@ -128,7 +129,7 @@ export class IndicateursStore {
       // Each month of the period, cut to the period: the parcours's dates of the period counted by
       // month in one pass, then joined to the months (not one count over the parcours per month).
       this.db.query(
-        `WITH p AS (SELECT * FROM parcours WHERE ${PERIMETRE}),
+        `WITH p AS (SELECT statut, date_orientation, date_diagnostic, date_contrat, date_sortie FROM parcours WHERE ${PERIMETRE}),
               m AS (SELECT g::date AS debut, greatest(g::date, $2::date) AS du, least((g + interval '1 month' - interval '1 day')::date, $3::date) AS au
                       FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') g),
               e AS (
