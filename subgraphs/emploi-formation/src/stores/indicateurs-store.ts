@@ -13,26 +13,29 @@ export interface IndicateursBruts {
 }
 
 /**
- * The situation of each followed parcours on a day (`jour`, a column of `jours`), in SQL, with
- * the same definition as `situationAuJour` in rules/situation-courante.ts: the most favourable contract or training
+ * The situation of each followed parcours on two days, its dossier's opening (ENTREE) and `au`
+ * (ACTUELLE), in SQL (from `suivis` and `activites`), with the same definition as `situationAuJour` in rules/situation-courante.ts: the most favourable contract or training
  * in progress that day (the order of `ORDRE_PREFERENCE`, passed as the two array parameters); SANS_ACTIVITE when
  * none is but one has already started; otherwise the latest situation declared on or before that
  * day; nothing (not counted) when nothing is known. Set-based, in one sort: every candidate of a
  * day (its parcours's activities started by then, its declared situations) gets a rank that
  * encodes that order, and the first per day wins. Gives `situations` (parcours_id, moment, categorie).
  */
-const situationsAuJour = (stabilisant: string, nonStabilisant: string) => `
+const situationsAuJour = (au: string, stabilisant: string, nonStabilisant: string) => `
   candidats AS (
-    SELECT j.parcours_id, j.moment,
+    SELECT a.parcours_id, j.moment,
            CASE WHEN a.date_fin IS NULL OR a.date_fin >= j.jour THEN a.categorie ELSE 'SANS_ACTIVITE' END AS categorie,
            CASE WHEN a.date_fin IS NULL OR a.date_fin >= j.jour THEN 1 ELSE 2 END AS rang,
            NOT a.stabilisant AS non_stabilisant,
            array_position(CASE WHEN a.stabilisant THEN ${stabilisant}::text[] ELSE ${nonStabilisant}::text[] END, a.categorie) AS preference,
            a.date_fin, a.date_debut - date '1900-01-01' AS anciennete
-      FROM jours j JOIN activites a ON a.parcours_id = j.parcours_id AND a.date_debut <= j.jour
+      FROM activites a CROSS JOIN LATERAL (VALUES ('ENTREE', a.ouvert_le), ('ACTUELLE', ${au}::date)) AS j(moment, jour)
+     WHERE a.date_debut <= j.jour
     UNION ALL
-    SELECT j.parcours_id, j.moment, sp.categorie, 3, NULL, NULL, NULL, date '9999-12-31' - sp.date_debut
-      FROM jours j JOIN situation_professionnelle sp ON sp.parcours_id = j.parcours_id AND sp.date_debut <= j.jour),
+    SELECT sp.parcours_id, j.moment, sp.categorie, 3, NULL, NULL, NULL, date '9999-12-31' - sp.date_debut
+      FROM situation_professionnelle sp JOIN suivis s USING (parcours_id)
+     CROSS JOIN LATERAL (VALUES ('ENTREE', s.ouvert_le), ('ACTUELLE', ${au}::date)) AS j(moment, jour)
+     WHERE sp.date_debut <= j.jour),
   situations AS (
     SELECT DISTINCT ON (parcours_id, moment) parcours_id, moment, categorie
       FROM candidats
@@ -42,10 +45,10 @@ const situationsAuJour = (stabilisant: string, nonStabilisant: string) => `
 const suivisEtActivites = (au: string) => `
   suivis AS (SELECT parcours_id, ouvert_le FROM dossier WHERE departement = $1 AND ouvert_le <= ${au}::date),
   activites AS (
-    SELECT c.parcours_id, c.type, c.categorie, c.stabilisant, c.date_debut, c.date_fin, 'CONTRAT' AS nature
+    SELECT c.parcours_id, suivis.ouvert_le, c.type, c.categorie, c.stabilisant, c.date_debut, c.date_fin, 'CONTRAT' AS nature
       FROM contrat_travail c JOIN suivis USING (parcours_id)
     UNION ALL
-    SELECT f.parcours_id, f.type, f.categorie, f.stabilisant, f.date_debut, f.date_fin, 'FORMATION'
+    SELECT f.parcours_id, suivis.ouvert_le, f.type, f.categorie, f.stabilisant, f.date_debut, f.date_fin, 'FORMATION'
       FROM formation f JOIN suivis USING (parcours_id)
   )`;
 
@@ -64,11 +67,7 @@ export class IndicateursStore {
     ] = await Promise.all([
       this.db.query(
         `WITH ${suivisEtActivites('$2')},
-          jours AS (
-            SELECT parcours_id, 'ENTREE' AS moment, ouvert_le AS jour FROM suivis
-            UNION ALL SELECT parcours_id, 'ACTUELLE', $2::date FROM suivis
-          ),
-          ${situationsAuJour('$3', '$4')}
+          ${situationsAuJour('$2', '$3', '$4')}
          SELECT moment, categorie, count(*) AS nombre FROM situations GROUP BY 1, 2`,
         [departement, au, ORDRE_PREFERENCE.stabilisant, ORDRE_PREFERENCE.nonStabilisant],
       ),
@@ -87,12 +86,13 @@ export class IndicateursStore {
              FROM evaluation_langue e JOIN dossier d USING (parcours_id)
             WHERE d.departement = $1 AND d.ouvert_le <= $2::date AND e.date_evaluation <= $2::date
          ), bornes AS (
-           SELECT parcours_id, count(*) AS n,
-                  (array_agg(rang ORDER BY date_evaluation, id))[1] AS premier,
-                  (array_agg(rang ORDER BY date_evaluation DESC, id DESC))[1] AS dernier
-             FROM evals GROUP BY parcours_id
-         )
-         SELECT count(*) AS evalues, count(*) FILTER (WHERE dernier > premier) AS progression, sum(dernier - premier) AS gagnes
+         -- One sort of the evaluations: each parcours's count, first and last level by date.
+         SELECT DISTINCT ON (parcours_id) parcours_id, count(*) OVER w AS n, first_value(rang) OVER w AS premier, last_value(rang) OVER w AS dernier
+           FROM evals
+         WINDOW w AS (PARTITION BY parcours_id ORDER BY date_evaluation, id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+          ORDER BY parcours_id
+       )
+       SELECT count(*) AS evalues, count(*) FILTER (WHERE dernier > premier) AS progression, sum(dernier - premier) AS gagnes
            FROM bornes WHERE n >= 2`,
         [departement, au, NIVEAUX_CECRL],
       ),
