@@ -48,7 +48,7 @@ describe('no N+1 in the Droits & Logement fields, through the gateway', () => {
     await hub?.stop();
   });
 
-  it('runs as many statements per subgraph for 100 parcours as for 10', async () => {
+  it('runs as many statements per subgraph for 60 parcours as for 10', async () => {
     const run = (first: number) =>
       hub.countSql(async () => {
         const filtre = { statut: ['CONTRACTUALISE', 'SORTI', 'SUIVI_3_MOIS', 'SUIVI_6_MOIS', 'CLOS', 'EXCLU', 'FIN_DE_DROITS'] };
@@ -61,8 +61,10 @@ describe('no N+1 in the Droits & Logement fields, through the gateway', () => {
         return result;
       });
     const ten = await run(10);
-    const hundred = await run(100);
-    expect(hundred.statements).toEqual(ten.statements);
+    // 60, not 100: every field of the domain on each row costs 29,553 at 100, over the gateway's
+    // cost limit (18,500), now that a page size passed as a variable counts.
+    const larger = await run(60);
+    expect(larger.statements).toEqual(ten.statements);
     // One statement per loader: dossier (the entity reference), situation in force, history,
     // procedures, application, offers, refusal counts, measures, incidents.
     expect(ten.statements['droits-logement']).toBeLessThanOrEqual(9);

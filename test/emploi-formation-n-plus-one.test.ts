@@ -73,7 +73,7 @@ describe('no N+1 in Emploi & Formation through the gateway', () => {
     await hub?.stop();
   });
 
-  it('runs as many statements for 100 parcours as for 10, every field through a per-request loader', async () => {
+  it('runs as many statements for 40 parcours as for 10, every field through a per-request loader', async () => {
     const run = (first: number) =>
       hub.countSql(async () => {
         const result = await hub.query<{ parcoursListe: { edges: { node: Record<string, unknown> }[] } }>(LISTE, { first });
@@ -82,12 +82,14 @@ describe('no N+1 in Emploi & Formation through the gateway', () => {
         return result;
       });
     const ten = await run(10);
-    const hundred = await run(100);
-    expect(hundred.statements['emploi-formation']).toEqual(ten.statements['emploi-formation']);
+    // 40, not 100: every field of the domain on each row costs 39,045 at 100, over the gateway's
+    // cost limit (18,500), now that a page size passed as a variable counts.
+    const larger = await run(40);
+    expect(larger.statements['emploi-formation']).toEqual(ten.statements['emploi-formation']);
     // One statement per table read (15 tables), whatever the page size.
     expect(ten.statements['emploi-formation']).toBeLessThanOrEqual(15);
     // And each node is the same whole payload.
-    const node = hundred.result.data!.parcoursListe.edges[0]!.node;
+    const node = larger.result.data!.parcoursListe.edges[0]!.node;
     expect(node).toEqual({
       id: expect.any(String),
       situationProfessionnelle: { id: expect.any(String), categorie: 'EMPLOI_DURABLE', source: 'CALCULEE', stabilisante: true },

@@ -35,8 +35,53 @@ describe('GraphQL hardening at the gateway', () => {
     const aliases = Array.from({ length: 14 }, (_, i) => `a${i}: parcoursListe(first: 100) { totalCount edges { node { ${node} } } }`).join(' ');
     const result = await hub.query(`query { ${aliases} }`);
     expect(result.data).toBeUndefined();
-    expect(limitErrors(result)).toEqual([expect.objectContaining({ code: 'QUERY_LIMIT_EXCEEDED', limite: 'COUT', max: 3000 })]);
-    expect(result.errors?.[0]?.message).toMatch(/trop coûteuse : limite 3000, trouvé \d+\. Découpez-la/);
+    expect(limitErrors(result)).toEqual([expect.objectContaining({ code: 'QUERY_LIMIT_EXCEEDED', limite: 'COUT', max: 18_500 })]);
+    expect(result.errors?.[0]?.message).toMatch(/trop coûteuse : limite 18500, trouvé \d+\. Découpez-la/);
+  });
+
+  describe('the cost counts the page size however it is given', () => {
+    /** The README's unified view, with the page size as given (`first`), and the binôme's referents if asked. */
+    const NOEUD = 'id statut departement beneficiaire { id nom prenom } situationLogement { categorie } demarchesDroits { type statut } situationProfessionnelle { categorie } langue { niveauCecrl }';
+    const BINOME = 'referentDroitsLogement { id nom prenom structure { nom } } referentEmploiFormation { id nom prenom structure { nom } }';
+    const liste = (first: string | null, noeud = NOEUD) =>
+      `parcoursListe(${first === null ? '' : `first: ${first}, `}filtre: { departement: "44" }) { totalCount pageInfo { hasNextPage endCursor } edges { node { ${noeud} } } }`;
+    const refus = (trouve: number) => ({ status: 400, erreurs: [{ code: 'QUERY_LIMIT_EXCEEDED', limite: 'COUT', max: 18_500, trouve, requestId: expect.any(String) }] });
+    let appels = 0;
+    // Each call as a user of its own, so that these calls (and the subgraphs' calls made for them) stay out of the rate limit.
+    const envoyer = async (query: string, variables?: Record<string, unknown>) => {
+      const token = await hub.token({ ...COORDINATOR, sub: `cout-${(appels += 1)}` });
+      const { status, body } = await hub.post<{ parcoursListe?: { totalCount: number } }>(query, variables, { token });
+      return body.errors ? { status, erreurs: limitErrors(body) } : { status, totalCount: body.data?.parcoursListe?.totalCount };
+    };
+
+    it('answers the unified view at its largest page, written in the query or passed as a variable', async () => {
+      expect(await envoyer(`query { ${liste('100')} }`)).toEqual({ status: 200, totalCount: 2 });
+      expect(await envoyer(`query ($first: Int) { ${liste('$first')} }`, { first: 100 })).toEqual({ status: 200, totalCount: 2 });
+      expect(await envoyer(`query { ${liste('100', `${NOEUD} ${BINOME}`)} }`)).toEqual({ status: 200, totalCount: 2 });
+      expect(await envoyer(`query ($first: Int) { ${liste('$first', `${NOEUD} ${BINOME}`)} }`, { first: 100 })).toEqual({ status: 200, totalCount: 2 });
+    });
+
+    it('refuses the same page asked twice, written in the query or passed as a variable', async () => {
+      expect(await envoyer(`query { a: ${liste('100')} b: ${liste('100')} }`)).toEqual(refus(20_575));
+      expect(await envoyer(`query ($first: Int) { a: ${liste('$first')} b: ${liste('$first')} }`, { first: 100 })).toEqual(refus(20_575));
+      // A page size under the limit is not one over it: 2 × 60 costs less than one page of 100 with the binôme.
+      expect((await envoyer(`query ($first: Int) { a: ${liste('$first')} b: ${liste('$first')} }`, { first: 60 })).status).toBe(200);
+    });
+
+    it('refuses a page of 100 with nodes twice as deep', async () => {
+      const profond = `${NOEUD} ${BINOME} site { nom structure { nom } } commission { date priorite bassinDeVie } diagnostic { __typename }`;
+      const r = await envoyer(`query ($first: Int) { ${liste('$first', profond)} }`, { first: 100 });
+      expect(r).toEqual({ status: 400, erreurs: [expect.objectContaining({ code: 'QUERY_LIMIT_EXCEEDED', limite: 'COUT', max: 18_500 })] });
+    });
+
+    it("counts the variable's default and the argument's default in the schema", async () => {
+      // A variable left to its default of 100, twice.
+      expect(await envoyer(`query ($first: Int = 100) { a: ${liste('$first')} b: ${liste('$first')} }`)).toEqual(refus(20_575));
+      // No `first`: the schema's default page, 20 (2,057.5 each): 8 such lists pass, 9 do not.
+      const alias = (n: number) => Array.from({ length: n }, (_, i) => `l${i}: ${liste(null)}`).join(' ');
+      expect((await envoyer(`query { ${alias(8)} }`)).status).toBe(200);
+      expect(await envoyer(`query { ${alias(9)} }`)).toEqual(refus(18_518));
+    });
   });
 
   it('refuses a huge document', async () => {

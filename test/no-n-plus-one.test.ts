@@ -32,7 +32,7 @@ describe('no N+1 through the gateway', () => {
     await hub?.stop();
   });
 
-  it('runs as many statements per subgraph for 100 parcours as for 10', async () => {
+  it('runs as many statements per subgraph for 80 parcours as for 10', async () => {
     const run = (first: number) =>
       hub.countSql(async () => {
         // Parcours past the commission, so that every node has its binôme and domain data: the
@@ -44,8 +44,10 @@ describe('no N+1 through the gateway', () => {
         return result;
       });
     const ten = await run(10);
-    const hundred = await run(100);
-    expect(hundred.statements).toEqual(ten.statements);
+    // 80, not 100: this view asks more of each row than the README's, and at 100 it costs 21,509,
+    // over the gateway's limit (18,500), now that a page size passed as a variable counts.
+    const eighty = await run(80);
+    expect(eighty.statements).toEqual(ten.statements);
     // And the constant is small. Coordination: page, count, identities, sites, structures,
     // referents, the access facts of its own field rules and of each domain subgraph's (asked
     // through the gateway), and the audit of the reads. Each domain: one batch per field, the

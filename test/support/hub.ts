@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { dropDatabase } from '@agir/common';
 import type { DataSource } from 'typeorm';
 import { databaseName, startHub, SUBGRAPH_NAMES, type Hub, type SubgraphName } from '../../scripts/hub';
@@ -55,6 +56,11 @@ export interface TestHub extends Hub {
   query<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<GraphQLResult<T>>;
   /** Like query, with the HTTP status. */
   post<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, options?: QueryOptions): Promise<{ status: number; body: GraphQLResult<T> }>;
+  /**
+   * Refreshes the planner's statistics of every table, as each database's owner (the application
+   * role may not): after a bulk seed, so that plans are those of a database of that size.
+   */
+  analyze(): Promise<void>;
   /** SQL statements each subgraph ran while `fn` ran. */
   countSql<T>(fn: () => Promise<T>): Promise<{ result: T; statements: Record<SubgraphName, number> }>;
 }
@@ -130,6 +136,17 @@ export async function startTestHub(
     post,
     async query<T>(query: string, variables?: Record<string, unknown>, o?: QueryOptions) {
       return (await post<T>(query, variables, o)).body;
+    },
+    async analyze() {
+      for (const name of SUBGRAPH_NAMES) {
+        const owner = new Client({ connectionString: hub.ownerUrls[name] });
+        await owner.connect();
+        try {
+          await owner.query('ANALYZE');
+        } finally {
+          await owner.end();
+        }
+      }
     },
     async countSql(fn) {
       const before = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, hub.subgraphs[n].counter.total]));

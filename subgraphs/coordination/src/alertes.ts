@@ -43,17 +43,25 @@ export async function echeancesParcours(ctx: CoordinationContext, p: ParcoursRow
 
 const REFUS_QUERY = 'query RefusLogement($ids: [ID!]!) { refusPropositionsLogement(parcoursIds: $ids) { parcoursId refus } }';
 
+/** The most ids Droits & Logement takes in one `refusPropositionsLogement` (its `MAX_PARCOURS_REFUS`). */
+const REFUS_PAR_REQUETE = 500;
+
 /**
- * The housing refusal counts of the given parcours, in ONE query to Droits & Logement through the
- * gateway. Null when that domain does not answer: the caller then reports that the exclusion rule
- * could not be evaluated, and still answers the other alerts.
+ * The housing refusal counts of the given parcours, through the gateway, in one query to Droits &
+ * Logement per 500 parcours (the most it takes at once; a département holds thousands). Null when
+ * that domain does not answer: the caller then reports that the exclusion rule could not be
+ * evaluated, and still answers the other alerts.
  */
 export async function refusLogement(ctx: CoordinationContext, parcoursIds: string[]): Promise<{ refus: Map<string, number> | null; erreur: string | null }> {
   if (parcoursIds.length === 0) return { refus: new Map(), erreur: null };
+  const lots: string[][] = [];
+  for (let i = 0; i < parcoursIds.length; i += REFUS_PAR_REQUETE) lots.push(parcoursIds.slice(i, i + REFUS_PAR_REQUETE));
   try {
-    const data = await ctx.gateway.query<{ refusPropositionsLogement: { parcoursId: string; refus: number }[] | null }>(REFUS_QUERY, { ids: parcoursIds });
-    if (!data?.refusPropositionsLogement) return { refus: null, erreur: 'le domaine Droits & Logement n’a pas donné les refus de logement' };
-    return { refus: new Map(data.refusPropositionsLogement.map((r) => [r.parcoursId, r.refus])), erreur: null };
+    const reponses = await Promise.all(
+      lots.map((ids) => ctx.gateway.query<{ refusPropositionsLogement: { parcoursId: string; refus: number }[] | null }>(REFUS_QUERY, { ids })),
+    );
+    if (reponses.some((data) => !data?.refusPropositionsLogement)) return { refus: null, erreur: 'le domaine Droits & Logement n’a pas donné les refus de logement' };
+    return { refus: new Map(reponses.flatMap((data) => data!.refusPropositionsLogement!.map((r) => [r.parcoursId, r.refus] as const))), erreur: null };
   } catch (error) {
     ctx.logger.warn({ err: error }, 'alerts: housing refusal counts unavailable');
     return { refus: null, erreur: error instanceof Error ? error.message : String(error) };

@@ -80,8 +80,12 @@ export interface AnalyseFiltreValide {
  * an unknown birth date or an age under 16. Shared by the analysts' rows and the département profile.
  */
 export function trancheAgeSql(jour: string, naissance: string): string {
-  const age = `date_part('year', age(${jour}, ${naissance}))`;
-  return `CASE WHEN ${naissance} IS NULL OR ${age} < 16 THEN NULL
+  return trancheDeAgeSql(`date_part('year', age(${jour}, ${naissance}))`);
+}
+
+/** The same band from an age in years already computed (an SQL expression, NULL when unknown). */
+export function trancheDeAgeSql(age: string): string {
+  return `CASE WHEN ${age} IS NULL OR ${age} < 16 THEN NULL
   WHEN ${age} <= 17 THEN 'AGE_16_17' WHEN ${age} <= 25 THEN 'AGE_18_25' WHEN ${age} <= 35 THEN 'AGE_26_35'
   WHEN ${age} <= 45 THEN 'AGE_36_45' WHEN ${age} <= 55 THEN 'AGE_46_55' ELSE 'AGE_56_PLUS' END`;
 }

@@ -15,6 +15,7 @@ import { DossierOfii1700000006000 } from './migrations/1700000006000-Dossier-ofi
 import { Anonymisation1700000007000 } from './migrations/1700000007000-Anonymisation';
 import { CatalogueOffreLocale1700000009000 } from './migrations/1700000009000-CatalogueOffreLocale';
 import { PartenariatOffreLocale1700000010000 } from './migrations/1700000010000-PartenariatOffreLocale';
+import { IndexRejoignants1700000012000 } from './migrations/1700000012000-Index-rejoignants';
 import { profilResolvers } from './profil-resolvers';
 import { resolvers } from './resolvers';
 import { webhookResolvers } from './webhook-resolvers';
@@ -31,7 +32,7 @@ export const coordination: DeployableSubgraph<CoordinationContext> = {
   createContext,
   fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
   entities,
-  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000, auditRefusalMigration(1700000011000)],
+  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000, auditRefusalMigration(1700000011000), IndexRejoignants1700000012000],
 };
 
 export * from './entities';

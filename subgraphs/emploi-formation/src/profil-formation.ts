@@ -20,13 +20,18 @@ interface LigneNiveau {
 export async function profilFormation(ctx: EmploiFormationContext, ref: { departement: string; du: Date | string; au: Date | string }) {
   const { au } = verifier(ctx, ref, LECTEURS_ENTITE);
   const secret = secretStatistiqueApplicable(ctx.viewer.roles);
-  // One row per level, and a total row (niveau NULL) for the foreign-diploma counts.
+  // One row per level, and a total row (niveau NULL) for the foreign-diploma counts; each person's
+  // diplomas aggregated once (a join), not looked up twice per person.
   const lignes = (await ctx.dataSource.query(
-    `WITH d AS (
-       SELECT g.parcours_id, g.niveau_formation,
-              EXISTS (SELECT 1 FROM diplome x WHERE x.parcours_id = g.parcours_id AND x.reconnaissance <> 'NON_APPLICABLE') AS etranger,
-              EXISTS (SELECT 1 FROM diplome x WHERE x.parcours_id = g.parcours_id AND x.reconnaissance = 'RECONNU') AS reconnu
+    `WITH diplomes AS (
+       SELECT x.parcours_id, bool_or(x.reconnaissance <> 'NON_APPLICABLE') AS etranger, bool_or(x.reconnaissance = 'RECONNU') AS reconnu
+         FROM diplome x JOIN dossier o ON o.parcours_id = x.parcours_id
+        WHERE o.departement = $1 AND o.ouvert_le <= $2::date
+        GROUP BY x.parcours_id),
+     d AS (
+       SELECT g.parcours_id, g.niveau_formation, coalesce(x.etranger, false) AS etranger, coalesce(x.reconnu, false) AS reconnu
          FROM diagnostic_socio_professionnel g JOIN dossier o ON o.parcours_id = g.parcours_id
+         LEFT JOIN diplomes x ON x.parcours_id = g.parcours_id
         WHERE o.departement = $1 AND o.ouvert_le <= $2::date)
      SELECT niveau_formation AS niveau, count(*)::int AS nombre,
             (count(*) FILTER (WHERE etranger))::int AS etrangers, (count(*) FILTER (WHERE reconnu))::int AS reconnus

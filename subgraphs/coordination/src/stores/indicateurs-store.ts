@@ -77,14 +77,16 @@ export class IndicateursStore {
     const params = [departement, du, au, siteId];
     const periode = (col: string) => `${col} BETWEEN $2::date AND $3::date`;
     const fin = (statuts: string) => `${periode('date_sortie')} AND statut IN ${statuts}`;
+    // Retention's denominator: the signatories in accompaniment at some point of the period.
+    const MAINTIEN = `(date_contrat <= $3::date AND (date_sortie IS NULL OR date_sortie >= $2::date OR (date_reintegration IS NOT NULL AND date_reintegration <= $3::date)))`;
     const [comptes, delais, mois] = await Promise.all([
       this.db.query(
-        `WITH p AS (SELECT * FROM parcours WHERE ${PERIMETRE}),
-              s AS (SELECT s.echeance FROM entretien_suivi s JOIN p ON p.id = s.parcours_id WHERE ${periode('s.date_entretien')}),
-              maintien AS (
-                SELECT p.statut, p.date_sortie FROM p
-                 WHERE p.date_contrat <= $3::date
-                   AND (p.date_sortie IS NULL OR p.date_sortie >= $2::date OR (p.date_reintegration IS NOT NULL AND p.date_reintegration <= $3::date)))
+        // One scan of the scope's parcours, every count a filter of it; the follow-up interviews of
+        // the period in a second aggregate over their own table.
+        `WITH suivis AS (
+           SELECT count(*) FILTER (WHERE s.echeance = 'TROIS_MOIS')::int AS suivis_3_mois, count(*) FILTER (WHERE s.echeance = 'SIX_MOIS')::int AS suivis_6_mois
+             FROM entretien_suivi s JOIN parcours p ON p.id = s.parcours_id
+            WHERE p.departement = $1 AND ($4::uuid IS NULL OR p.site_id = $4::uuid) AND ${periode('s.date_entretien')})
          SELECT
            count(*) FILTER (WHERE ${periode('date_orientation')})::int AS orientes,
            count(*) FILTER (WHERE ${periode('date_orientation')} AND canal_orientation = 'OFII')::int AS orientes_ofii,
@@ -102,11 +104,10 @@ export class IndicateursStore {
            count(*) FILTER (WHERE ${fin(`('EXCLU')`)} AND motif_exclusion = 'VIOLENCE_MENACES')::int AS excl_violence_menaces,
            count(*) FILTER (WHERE ${fin(`('EXCLU')`)} AND motif_exclusion = 'NON_ADHESION')::int AS excl_non_adhesion,
            count(*) FILTER (WHERE ${fin(`('EXCLU')`)} AND motif_exclusion = 'COMPORTEMENT_DELICTUEUX')::int AS excl_comportement_delictueux,
-           (SELECT count(*) FROM maintien m WHERE NOT (m.statut IN ('ABANDON','EXCLU') AND m.date_sortie BETWEEN $2::date AND $3::date))::int AS maintien_numerateur,
-           (SELECT count(*) FROM maintien)::int AS maintien_denominateur,
-           (SELECT count(*) FROM s WHERE s.echeance = 'TROIS_MOIS')::int AS suivis_3_mois,
-           (SELECT count(*) FROM s WHERE s.echeance = 'SIX_MOIS')::int AS suivis_6_mois
-         FROM p`,
+           count(*) FILTER (WHERE ${MAINTIEN} AND NOT (statut IN ('ABANDON','EXCLU') AND date_sortie BETWEEN $2::date AND $3::date))::int AS maintien_numerateur,
+           count(*) FILTER (WHERE ${MAINTIEN})::int AS maintien_denominateur,
+           (SELECT suivis_3_mois FROM suivis) AS suivis_3_mois, (SELECT suivis_6_mois FROM suivis) AS suivis_6_mois
+         FROM parcours WHERE ${PERIMETRE}`,
         params,
       ),
       // Orientation → diagnostic for the diagnostics of the period (target: one calendar month);
@@ -125,18 +126,25 @@ export class IndicateursStore {
                 percentile_cont(0.9) WITHIN GROUP (ORDER BY jours), (count(*) FILTER (WHERE cible))::int FROM c`,
         params,
       ),
-      // Each month of the period, cut to the period.
+      // Each month of the period, cut to the period: each parcours's dates of the period (up to
+      // four) counted by month in one scan, then joined to the months (not one count per month).
       this.db.query(
-        `WITH p AS (SELECT * FROM parcours WHERE ${PERIMETRE}),
-              m AS (SELECT greatest(g::date, $2::date) AS du, least((g + interval '1 month' - interval '1 day')::date, $3::date) AS au
-                      FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') g)
+        `WITH m AS (SELECT g::date AS debut, greatest(g::date, $2::date) AS du, least((g + interval '1 month' - interval '1 day')::date, $3::date) AS au
+                      FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') g),
+              n AS (
+                SELECT date_trunc('month', e.jour)::date AS debut, count(*) FILTER (WHERE e.quoi = 'O') AS orientes,
+                       count(*) FILTER (WHERE e.quoi = 'D') AS diagnostiques, count(*) FILTER (WHERE e.quoi = 'C') AS signataires,
+                       count(*) FILTER (WHERE e.quoi = 'S') AS sorties
+                  FROM parcours p
+                 CROSS JOIN LATERAL (VALUES ('O', p.date_orientation), ('D', p.date_diagnostic), ('C', p.date_contrat),
+                   ('S', CASE WHEN p.statut IN ('SORTI','SUIVI_3_MOIS','SUIVI_6_MOIS','CLOS','REFUS_CONTRACTUALISATION','ABANDON','EXCLU','FIN_DE_DROITS')
+                              THEN p.date_sortie END)) AS e(quoi, jour)
+                 WHERE ${PERIMETRE} AND e.jour BETWEEN $2::date AND $3::date
+                 GROUP BY 1)
          SELECT to_char(m.du, 'YYYY-MM') AS mois, m.du::text AS du, m.au::text AS au,
-           (SELECT count(*) FROM p WHERE p.date_orientation BETWEEN m.du AND m.au)::int AS orientes,
-           (SELECT count(*) FROM p WHERE p.date_diagnostic BETWEEN m.du AND m.au)::int AS diagnostiques,
-           (SELECT count(*) FROM p WHERE p.date_contrat BETWEEN m.du AND m.au)::int AS signataires,
-           (SELECT count(*) FROM p WHERE p.date_sortie BETWEEN m.du AND m.au
-               AND p.statut IN ('SORTI','SUIVI_3_MOIS','SUIVI_6_MOIS','CLOS','REFUS_CONTRACTUALISATION','ABANDON','EXCLU','FIN_DE_DROITS'))::int AS sorties
-         FROM m ORDER BY m.du`,
+                coalesce(n.orientes, 0)::int AS orientes, coalesce(n.diagnostiques, 0)::int AS diagnostiques,
+                coalesce(n.signataires, 0)::int AS signataires, coalesce(n.sorties, 0)::int AS sorties
+           FROM m LEFT JOIN n USING (debut) ORDER BY m.du`,
         params,
       ),
     ]);
