@@ -2,10 +2,9 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { createErrorFormatter, createTokenVerifier, GATEWAY_KEY_HEADER, requireBearer, secretMatches, startHttpService, type Logger, type RunningService, type SubgraphConfig, type Viewer } from '@agir/common';
+import { armor, createErrorFormatter, DEFAULT_LIMITS, typedLimitError, type QueryLimits, createTokenVerifier, GATEWAY_KEY_HEADER, requireBearer, secretMatches, startHttpService, type Logger, type RunningService, type SubgraphConfig, type Viewer } from '@agir/common';
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { armor, DEFAULT_LIMITS, typedLimitError, type QueryLimits } from './hardening';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { mountStatic } from './static';
 import { mountExport } from './export';
@@ -167,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     validationRules: protection.validationRules,
+    parseOptions: protection.parseOptions,
     formatError: (formatted, error) => formatError(typedLimitError(formatted), error),
     plugins: [
       ...protection.plugins,

@@ -10,7 +10,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import express from 'express';
 import type { DocumentNode, FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { DataSource } from 'typeorm';
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
 import { AuthenticationError, bearerToken, GATEWAY_KEY_HEADER, secretMatches, type Viewer } from './auth';
 import { createErrorFormatter, ErrorCode } from './errors';
 import { createGatewayClient, type GatewayClient } from './gateway-client';
@@ -21,6 +21,7 @@ import { REQUEST_ID_HEADER, type Logger } from './logger';
 import type { SqlCounter } from './database';
 import type { MetricsRegistry } from './http/metrics';
 import { metricsEndpoint } from './metrics-endpoint';
+import { DEFAULT_LIMITS, directCallerLimits, parseOptions, typedLimitError } from './query-limits';
 
 /** What every resolver of every subgraph receives; each subgraph adds its loaders. */
 export interface BaseContext {
@@ -209,6 +210,26 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   });
   const httpServer = http.createServer(app);
   options.mount(app);
+  // A body that is not JSON, or too large, is the client's mistake: a 4xx in the shape of a GraphQL
+  // answer (express's default is an HTML page, and a stack trace in development). Anything else
+  // that reached here is the service's own fault: 500, with nothing of its internals.
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message =
+      error.type === 'entity.parse.failed'
+        ? "Le corps de la requête n'est pas du JSON valide : envoyez {\"query\": \"…\", \"variables\": {…}}."
+        : error.type === 'entity.too.large'
+          ? 'Le corps de la requête est trop grand (1 Mo au plus) : découpez-la.'
+          : status < 500
+            ? 'Requête HTTP invalide.'
+            : 'Erreur interne du service : réessayez, ou signalez-la avec son identifiant de requête.';
+    if (status >= 500) options.logger.error({ err: error, requestId: res.locals.requestId }, 'internal error outside GraphQL');
+    res.status(status).json({ errors: [{ message, extensions: { code: status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR', requestId: res.locals.requestId } }] });
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
@@ -332,15 +353,21 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
     // The process's own handler stops the service, its webhook worker and its pool, in order.
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: runtime.development,
-    formatError: createErrorFormatter({
-      development: runtime.development,
-      onInternalError: (error) => runtime.logger.error({ err: error }, 'internal error'),
-    }),
+    formatError: (() => {
+      const format = createErrorFormatter({
+        development: runtime.development,
+        onInternalError: (error) => runtime.logger.error({ err: error }, 'internal error'),
+      });
+      return (formatted: GraphQLFormattedError, error: unknown) => format(typedLimitError(formatted), error);
+    })(),
+    // The gateway's limits, for the callers that reach this port without going through it.
+    parseOptions: parseOptions(DEFAULT_LIMITS),
     // Inline traces are for Apollo's hosted studio, which the hub does not report to.
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       federationInternalsGuard<Ctx>(),
+      ...directCallerLimits<Ctx>(DEFAULT_LIMITS, (context) => context.viaGateway),
       {
         // The reads of personal data this request made, and its refusals, in one statement, before answering.
         async requestDidStart() {
