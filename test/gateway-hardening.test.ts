@@ -22,6 +22,20 @@ describe('GraphQL hardening at the gateway', () => {
     expect(statements).toEqual({ coordination: 0, 'droits-logement': 0, 'emploi-formation': 0 });
   });
 
+  it('answers an operation name that names no operation with a 400 saying what to send', async () => {
+    for (const operationName of ['', 'Absente']) {
+      const response = await fetch(hub.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.token(COORDINATOR)}` },
+        body: JSON.stringify({ query: '{ __typename }', operationName }),
+      });
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string; field: string } }[] };
+      expect(body.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'operationName' });
+      expect(body.errors[0]!.message).toContain(`ne porte le nom « ${operationName} »`);
+    }
+  });
+
   it('refuses an alias bomb', async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: sites { id }`).join(' ');
     const { result, statements } = await hub.countSql(() => hub.query(`query { ${aliases} }`));

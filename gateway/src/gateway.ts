@@ -4,6 +4,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { armor, createErrorFormatter, DEFAULT_LIMITS, typedLimitError, type QueryLimits, createTokenVerifier, GATEWAY_KEY_HEADER, requireBearer, secretMatches, startHttpService, type Logger, type RunningService, type SubgraphConfig, type Viewer } from '@agir/common';
 import express from 'express';
+import { GraphQLError } from 'graphql';
 import { rateLimit } from 'express-rate-limit';
 import { SubgraphDataSource, type GatewayContext } from './subgraph-data-source';
 import { mountStatic } from './static';
@@ -175,6 +176,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         // Every error carries the request id, which the logs of the gateway and of each subgraph share.
         async requestDidStart({ contextValue }) {
           return {
+            // An operation name that names no operation of the document (an empty one included) is
+            // the client's mistake; without this the gateway's executor got nothing to run and the
+            // answer was an internal error.
+            async didResolveOperation({ operation, request }) {
+              if (!operation) {
+                throw new GraphQLError(
+                  `Aucune opération du document ne porte le nom « ${String(request.operationName ?? '').slice(0, 100)} » : donnez le nom d'une de ses opérations dans operationName, ou omettez-le si le document n'en a qu'une.`,
+                  { extensions: { code: 'BAD_USER_INPUT', field: 'operationName', http: { status: 400 } } },
+                );
+              }
+            },
             async didEncounterErrors({ errors }) {
               for (const error of errors) (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
             },
