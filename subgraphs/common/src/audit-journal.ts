@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { forbidden } from './access';
-import { AUDIT_TABLE, type AuditTrail } from './audit';
+import { AUDIT_TABLE, TECHNICAL_COLUMNS, type AuditTrail } from './audit';
 import type { Viewer } from './auth';
 import { addMonths, type IsoDate } from './calendar';
 import { badUserInput } from './errors';
@@ -52,9 +52,6 @@ export interface AuditRow {
 export const ENTREE_JOURNAL_COLUMNS = 'a.at, a.user_id, a.user_name, a.structure_id, a.roles, a.operation, a.action, a.fields, a.allowed, a.via, a.break_glass, a.reason, a.request_id';
 
 const OPERATIONS: Record<string, OperationJournal> = { READ: 'LECTURE', WRITE: 'ECRITURE', EXPORT: 'EXPORT', BREAK_GLASS: 'BRIS_DE_GLACE', SEARCH: 'RECHERCHE' };
-
-/** Columns a write records that tell a reader nothing (keys the trigger records on inserts). */
-const TECHNICAL_COLUMNS = new Set(['id', 'parcours_id']);
 
 export function entreeJournalVue(row: AuditRow): EntreeJournalVue {
   return {

@@ -312,7 +312,7 @@ export async function journalFor(db: DataSource, parcoursIds: readonly string[])
 }
 
 /** Columns of a journal entry that tell a reader nothing (keys the trigger records on inserts). */
-const TECHNICAL_COLUMNS = new Set(['id', 'parcours_id']);
+export const TECHNICAL_COLUMNS: ReadonlySet<string> = new Set(['id', 'parcours_id']);
 
 const encode = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
