@@ -216,6 +216,18 @@ describe("the data-protection officer's view of the audit trail", () => {
     expect(analyste.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', requiredRoles: ['DPO', 'COORDINATION'] });
   });
 
+  it("does not let a caller make up the département a domain checks the DPO's scope on", async () => {
+    // A DPO of 85 sends the domain a representation claiming the 44 parcours is in 85: only the
+    // gateway may call _entities, and through the gateway the département comes from Coordination.
+    const forged = { r: [{ __typename: 'JournalAcces', parcoursId: FIXTURE.amina.parcours, du: '2025-01-01', au: '2025-12-31', departement: '85' }] };
+    const { status, body } = await hub.post(`query($r: [_Any!]!) { _entities(representations: $r) { ... on JournalAcces { droitsLogement { action } } } }`, forged, {
+      url: hub.subgraphs['droits-logement'].url,
+      token: tokens.dpo85,
+    });
+    expect({ status, data: body.data, code: body.errors?.[0]?.extensions?.code }).toEqual({ status: 403, data: undefined, code: 'FORBIDDEN' });
+    expect(await audit(`SELECT count(*)::int AS n FROM audit_log WHERE user_id = 'dpo-85' AND action = 'journalAcces'`, [])).toEqual([[{ n: 0 }], [{ n: 0 }], [{ n: 0 }]]);
+  });
+
   it('never gives a DPO the parcours itself', async () => {
     const result = await hub.query(`query($id: ID!) { parcours(id: $id) { id beneficiaire { nom } } }`, { id: FIXTURE.amina.parcours }, { token: tokens.dpo44 });
     expect(result.data).toEqual({ parcours: null });
