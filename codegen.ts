@@ -32,6 +32,8 @@ export const subgraphs = {
       Site: '../entities#SiteRow',
       Structure: '../entities#StructureRow',
       Referent: '../entities#ReferentRow',
+      JournalAcces: '@agir/common#JournalAccesRepresentation',
+      BrisDeGlace: '../stores/acces-store#AccesExceptionnelRow',
     },
   },
   'droits-logement': {
@@ -39,6 +41,7 @@ export const subgraphs = {
     mappers: {
       SituationLogement: '../entities#SituationLogementRow',
       DemarcheDroit: '../entities#DemarcheDroitRow',
+      JournalAcces: '@agir/common#JournalAccesRepresentation',
     },
   },
   'emploi-formation': {
@@ -46,6 +49,7 @@ export const subgraphs = {
     mappers: {
       SituationProfessionnelle: '../entities#SituationProfessionnelleRow',
       Langue: '../entities#EvaluationLangueRow',
+      JournalAcces: '@agir/common#JournalAccesRepresentation',
     },
   },
 } as const;

@@ -1,14 +1,14 @@
 /**
  * `npm run audit:purge`: deletes the audit entries older than the retention period
- * (AUDIT_RETENTION_MONTHS, default 12) from one subgraph's database. DATABASE_URL must be the
+ * (AUDIT_RETENTION_MONTHS, 12 by default, 6 to 36) from one subgraph's database. DATABASE_URL must be the
  * database's OWNER role (the application role cannot delete from the audit trail); each
  * association runs it on its own database, e.g. monthly from cron.
  */
-import { createDataSource, createLogger, postgresUrl, purgeAudit, readEnv } from '@agir/common';
+import { auditRetentionMonths, createDataSource, createLogger, postgresUrl, purgeAudit, readEnv } from '@agir/common';
 import { z } from 'zod';
 
 async function main(): Promise<void> {
-  const env = readEnv('audit:purge', z.object({ DATABASE_URL: postgresUrl, AUDIT_RETENTION_MONTHS: z.coerce.number().int().min(1).default(12) }), process.env);
+  const env = readEnv('audit:purge', z.object({ DATABASE_URL: postgresUrl, AUDIT_RETENTION_MONTHS: auditRetentionMonths }), process.env);
   const { dataSource } = createDataSource({ url: env.DATABASE_URL, entities: [], migrations: [], logger: createLogger('audit-purge', 'warn') });
   await dataSource.initialize();
   try {

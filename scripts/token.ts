@@ -2,7 +2,7 @@
  * `npm run token -- --role COORDINATION [--departement 44] [--expires 8h]`: prints a token for the
  * demo user of a role, signed with the key `npm start` made under .data/keys. Use it as
  * `Authorization: Bearer <token>`. Roles: REFERENT_DROITS_LOGEMENT, REFERENT_EMPLOI_FORMATION,
- * COORDINATION, OFII, PRESCRIPTEUR, ANALYSTE, ADMIN (case and dashes do not matter).
+ * COORDINATION, OFII, PRESCRIPTEUR, ANALYSTE, ADMIN, DPO (case and dashes do not matter).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';

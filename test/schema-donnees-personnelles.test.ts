@@ -51,6 +51,10 @@ const PORTEE_PAR_LA_RACINE: Record<string, string> = {
   AccesExceptionnel: 'mutation motivée, auditée (BREAK_GLASS)', RapportImportOfii: 'import par l’OFII de ses orientations', LigneImportOfii: 'import par l’OFII',
   ErreurImportOfii: 'import par l’OFII : numéros de ligne et colonnes',
   Atelier: 'ateliers du département : participants visibles seulement (Parcours, gardé lui-même)',
+  // The audit trail: DPO (and, for the grants, COORDINATION) of the département only, field names
+  // and no values, every reading audited.
+  JournalAcces: 'journalAcces : DPO du département, lecture auditée', EntreeJournal: 'piste d’audit : noms de champs, jamais de valeurs',
+  BrisDeGlace: 'accesExceptionnels, journalAcces : DPO ou coordination du département, lecture auditée', RevueAccesExceptionnel: 'revue d’un accès exceptionnel',
 };
 
 interface Reached {

@@ -32,5 +32,6 @@ export function demoUsers(departement?: '44' | '85'): Record<Role, TokenClaims> 
     PRESCRIPTEUR: { sub: 'demo-prescripteur', name: 'AREAMS (démo)', structure: ids.AREAMS, roles: ['PRESCRIPTEUR'], departements: departement ? [departement] : ['85'] },
     ANALYSTE: { sub: 'demo-analyste', name: 'Analyste (démo)', structure: ids.GROUPE_SOS, roles: ['ANALYSTE'], departements: scope },
     ADMIN: { sub: 'demo-admin', name: 'Administration (démo)', structure: ids.GROUPE_SOS, roles: ['ADMIN'], departements: scope },
+    DPO: { sub: 'demo-dpo', name: 'Déléguée à la protection des données (démo)', structure: ids.GROUPE_SOS, roles: ['DPO'], departements: scope },
   };
 }

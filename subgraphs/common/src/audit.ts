@@ -124,6 +124,30 @@ export function auditRefusalMigration(timestamp: number): new () => MigrationInt
   return migration;
 }
 
+/**
+ * Lets the audit trail carry searches (operation SEARCH: a search for people audited like a
+ * read, as DHIS2 does), and indexes the entries by user and parcours, for the reads made under a
+ * break-the-glass grant.
+ */
+export function auditJournalMigration(timestamp: number): new () => MigrationInterface {
+  const name = `AuditJournal${timestamp}`;
+  const migration = class implements MigrationInterface {
+    name = name;
+    async up(q: QueryRunner): Promise<void> {
+      await q.query(`ALTER TABLE ${AUDIT_TABLE} DROP CONSTRAINT ${AUDIT_TABLE}_operation_check`);
+      await q.query(`ALTER TABLE ${AUDIT_TABLE} ADD CONSTRAINT ${AUDIT_TABLE}_operation_check CHECK (operation IN ('READ', 'WRITE', 'EXPORT', 'BREAK_GLASS', 'SEARCH'))`);
+      await q.query(`CREATE INDEX ${AUDIT_TABLE}_break_glass_idx ON ${AUDIT_TABLE} (parcours_id, user_id, at) WHERE break_glass`);
+    }
+    async down(q: QueryRunner): Promise<void> {
+      await q.query(`DROP INDEX ${AUDIT_TABLE}_break_glass_idx`);
+      await q.query(`ALTER TABLE ${AUDIT_TABLE} DROP CONSTRAINT ${AUDIT_TABLE}_operation_check`);
+      await q.query(`ALTER TABLE ${AUDIT_TABLE} ADD CONSTRAINT ${AUDIT_TABLE}_operation_check CHECK (operation IN ('READ', 'WRITE', 'EXPORT', 'BREAK_GLASS'))`);
+    }
+  };
+  Object.defineProperty(migration, 'name', { value: name });
+  return migration;
+}
+
 export interface WriteEntry {
   action: string;
   parcoursId: string | null;
@@ -202,6 +226,20 @@ export class AuditTrail {
     this.rows.set(key, current);
   }
 
+  /**
+   * Records a reading of the audit trail itself (the DPO's journal, the list of break-the-glass
+   * grants): `action` names what was read, `field` the field that served it, `via` the role it was
+   * read as.
+   */
+  recordConsultation(entry: { action: string; parcoursId: string | null; subject?: string | null; field: string; via: string }): void {
+    const parcoursId = entry.parcoursId ?? null;
+    const subject = entry.subject ?? null;
+    const key = `READ|${entry.action}|${parcoursId ?? ''}|${subject ?? ''}|true`;
+    const current = this.rows.get(key) ?? { operation: 'READ', action: entry.action, parcoursId, subject, fields: new Set<string>(), allowed: true, via: entry.via, reason: null };
+    current.fields.add(entry.field);
+    this.rows.set(key, current);
+  }
+
   /** Records a refused query, mutation or referenced id (who, what, when, why), written with the reads. */
   recordRefusal(entry: RefusalEntry): void {
     const parcoursId = entry.parcoursId ?? null;
@@ -244,6 +282,9 @@ export class AuditTrail {
 
 /** Deletes audit entries older than the retention period; run by the owner role (`npm run audit:purge`). */
 export async function purgeAudit(ownerDb: DataSource, retentionMonths: number): Promise<number> {
+  if (!Number.isInteger(retentionMonths) || retentionMonths < 6 || retentionMonths > 36) {
+    throw new Error(`purgeAudit: the retention period must be a whole number of months from 6 to 36, got ${retentionMonths}`);
+  }
   const result = (await ownerDb.query(`DELETE FROM ${AUDIT_TABLE} WHERE at < now() - make_interval(months => $1)`, [retentionMonths])) as [unknown, number];
   return result[1];
 }
@@ -271,7 +312,7 @@ export async function journalFor(db: DataSource, parcoursIds: readonly string[])
 }
 
 /** Columns of a journal entry that tell a reader nothing (keys the trigger records on inserts). */
-const TECHNICAL_COLUMNS = new Set(['id', 'parcours_id']);
+export const TECHNICAL_COLUMNS: ReadonlySet<string> = new Set(['id', 'parcours_id']);
 
 const encode = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 

@@ -12,6 +12,8 @@ export const ROLES = [
   'PRESCRIPTEUR',
   'ANALYSTE',
   'ADMIN',
+  /** The data-protection officer: reads the audit trail of its départements, never the parcours' data. */
+  'DPO',
 ] as const;
 export type Role = (typeof ROLES)[number];
 

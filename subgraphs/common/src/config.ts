@@ -49,6 +49,17 @@ export const postgresUrl = z
     }
   }, 'doit être une URL postgres://utilisateur:motdepasse@hôte:port/base');
 
+/**
+ * How long the audit trail is kept, in months: 12 by default, 6 to 36 (the CNIL recommends 6 months
+ * to a year for access logs; longer only with a documented reason).
+ */
+export const auditRetentionMonths = z.coerce
+  .number()
+  .int('doit être un nombre entier de mois')
+  .min(6, 'doit être au moins 6 mois (durée minimale de conservation des journaux)')
+  .max(36, 'doit être au plus 36 mois')
+  .default(12);
+
 export const httpUrl = z.string().refine((value) => {
   try {
     const url = new URL(value);

@@ -14,6 +14,8 @@ export const ErrorCode = {
   STATUT_PARCOURS_INCOMPATIBLE: 'STATUT_PARCOURS_INCOMPATIBLE',
   /** A state-machine move that the current statut does not allow. */
   TRANSITION_INVALIDE: 'TRANSITION_INVALIDE',
+  /** A break-the-glass grant already reviewed: a review is final (the message says by whom and when). */
+  DEJA_REVISE: 'DEJA_REVISE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
 } as const;

@@ -17,6 +17,7 @@ export * from './gateway-client';
 export * from './parcours-guard';
 export * from './field-rules';
 export * from './audit';
+export * from './audit-journal';
 export * from './access-loader';
 export * from './request-scope';
 export * from './webhooks';

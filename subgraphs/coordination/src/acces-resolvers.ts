@@ -1,5 +1,6 @@
-import { badUserInput, rightOfAccessExport, forbidden, hasRole, journalView, parseId, type ParcoursAccess } from '@agir/common';
+import { badUserInput, enqueueEvent, rightOfAccessExport, forbidden, hasRole, journalView, parseId, type ParcoursAccess } from '@agir/common';
 import { autoriserParcours } from './access';
+import { structuresDeCoordination } from './parcours-actions';
 import type { Resolvers } from './generated/resolvers-types';
 import { dateArg } from './inputs';
 import type { CoordinationContext } from './loaders';
@@ -64,13 +65,22 @@ export const accesResolvers: Resolvers = {
       const parcoursId = parseId(args.parcoursId, 'parcoursId');
       const motif = args.motif.trim();
       if (motif.length < 15) throw badUserInput('« motif » doit expliquer en 15 caractères au moins pourquoi cet accès est nécessaire.', 'motif');
-      if (!(await ctx.loaders.parcours.load(parcoursId))) throw badUserInput(`Aucun parcours ne porte l'identifiant « ${parcoursId} ».`, 'parcoursId');
-      const { expireLe } = await ctx.dataSource.transaction(async (m) => {
+      const parcours = await ctx.loaders.parcours.load(parcoursId);
+      if (!parcours) throw badUserInput(`Aucun parcours ne porte l'identifiant « ${parcoursId} ».`, 'parcoursId');
+      const { id, expireLe } = await ctx.dataSource.transaction(async (m) => {
         const grant = await ctx.stores.acces.ouvrirAccesExceptionnel(m, { parcoursId, viewer: ctx.viewer, motif, heures: DUREE_ACCES_EXCEPTIONNEL_HEURES });
         await ctx.audit.recordWrite(m, { action: 'ouvrirAccesExceptionnel', parcoursId, changes: { motif: { before: null, after: motif } } }, 'BREAK_GLASS');
+        // The coordination answering for the parcours is told at once, not at the next review;
+        // ids and dates only (the motive is read in accesExceptionnels).
+        await enqueueEvent(m, {
+          type: 'ACCES_EXCEPTIONNEL_OUVERT',
+          parcoursId,
+          structureIds: await structuresDeCoordination(m, parcours.departement),
+          payload: { accesExceptionnelId: grant.id, parcoursId, departement: parcours.departement, utilisateur: ctx.viewer.userId, structure: ctx.viewer.structureId, ouvertLe: grant.ouvertLe, expireLe: grant.expireLe },
+        });
         return grant;
       });
-      return { parcoursId, expireLe };
+      return { id, parcoursId, expireLe };
     },
   },
   Parcours: {

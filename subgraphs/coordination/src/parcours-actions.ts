@@ -136,6 +136,12 @@ export async function structuresDuDepartement(m: EntityManager, departement: str
   return rows.map((r) => r.id);
 }
 
+/** The structures that coordinate the programme in a département (a break-the-glass grant is announced to them). */
+export async function structuresDeCoordination(m: EntityManager, departement: string): Promise<string[]> {
+  const rows = (await m.query("SELECT id FROM structure WHERE $1 = ANY(departements) AND 'COORDINATION' = ANY(domaines)", [departement])) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
 /**
  * Emits REFERENT_CHANGE, in the caller's transaction `m`, when the binôme of a parcours changes
  * (commission, designerBinome): the referents' ids only, never their names.

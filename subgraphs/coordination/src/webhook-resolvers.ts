@@ -11,6 +11,7 @@ export const EVENEMENTS_COORDINATION = [
   'PARCOURS_EXCLU',
   'PARCOURS_ABANDON',
   'SUIVI_REALISE',
+  'ACCES_EXCEPTIONNEL_OUVERT',
 ] as const satisfies readonly WebhookEventType[];
 
 /**

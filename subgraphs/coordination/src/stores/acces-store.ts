@@ -1,4 +1,4 @@
-import { addDays, FORMER_REFERENT_GRACE_DAYS, hasRole, type IsoDate, type ParcoursAccess, type Viewer } from '@agir/common';
+import { addDays, AUDIT_TABLE, ENTREE_JOURNAL_COLUMNS, entreeJournalVue, FORMER_REFERENT_GRACE_DAYS, hasRole, type AuditRow, type EntreeJournalVue, type IsoDate, type ParcoursAccess, type Viewer } from '@agir/common';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -73,6 +73,55 @@ export interface Consentement {
   portee: string;
 }
 
+/** A break-the-glass grant, with its review once made (`BrisDeGlace`). */
+export interface AccesExceptionnelRow {
+  id: string;
+  parcoursId: string;
+  departement: string;
+  utilisateur: string;
+  nomUtilisateur: string | null;
+  structure: string | null;
+  motif: string;
+  ouvertLe: Date;
+  expireLe: Date;
+  revue: { revuePar: string; nomRevuePar: string | null; revueLe: Date; conclusion: 'JUSTIFIE' | 'NON_JUSTIFIE'; commentaire: string | null } | null;
+}
+
+interface AccesExceptionnelSql {
+  id: string;
+  parcours_id: string;
+  departement: string;
+  user_id: string;
+  user_name: string | null;
+  structure_id: string | null;
+  motif: string;
+  ouvert_le: Date;
+  expire_le: Date;
+  revue_par: string | null;
+  revue_par_nom: string | null;
+  revue_le: Date | null;
+  conclusion: 'JUSTIFIE' | 'NON_JUSTIFIE' | null;
+  commentaire: string | null;
+}
+
+const ACCES_EXCEPTIONNEL_COLUMNS = `ae.id, ae.parcours_id, p.departement, ae.user_id, ae.user_name, ae.structure_id, ae.motif, ae.ouvert_le, ae.expire_le,
+  ae.revue_par, ae.revue_par_nom, ae.revue_le, ae.conclusion, ae.commentaire`;
+
+function accesExceptionnelRow(r: AccesExceptionnelSql): AccesExceptionnelRow {
+  return {
+    id: r.id,
+    parcoursId: r.parcours_id,
+    departement: r.departement,
+    utilisateur: r.user_id,
+    nomUtilisateur: r.user_name,
+    structure: r.structure_id,
+    motif: r.motif,
+    ouvertLe: r.ouvert_le,
+    expireLe: r.expire_le,
+    revue: r.revue_le && r.revue_par && r.conclusion ? { revuePar: r.revue_par, nomRevuePar: r.revue_par_nom, revueLe: r.revue_le, conclusion: r.conclusion, commentaire: r.commentaire } : null,
+  };
+}
+
 /** Access facts, consent and grants: what the field rules of all three subgraphs decide on. */
 export class AccesStore {
   constructor(private readonly db: DataSource) {}
@@ -132,12 +181,72 @@ export class AccesStore {
     return count > 0;
   }
 
-  async ouvrirAccesExceptionnel(m: EntityManager, g: { parcoursId: string; viewer: Viewer; motif: string; heures: number }): Promise<{ expireLe: Date }> {
+  async ouvrirAccesExceptionnel(m: EntityManager, g: { parcoursId: string; viewer: Viewer; motif: string; heures: number }): Promise<{ id: string; ouvertLe: Date; expireLe: Date }> {
     const [row] = (await m.query(
-      `INSERT INTO acces_exceptionnel (parcours_id, user_id, user_name, motif, expire_le)
-       VALUES ($1, $2, $3, $4, now() + make_interval(hours => $5)) RETURNING expire_le`,
-      [g.parcoursId, g.viewer.userId, g.viewer.name, g.motif, g.heures],
-    )) as { expire_le: Date }[];
-    return { expireLe: row!.expire_le };
+      `INSERT INTO acces_exceptionnel (parcours_id, user_id, user_name, structure_id, motif, expire_le)
+       VALUES ($1, $2, $3, $4, $5, now() + make_interval(hours => $6)) RETURNING id, ouvert_le, expire_le`,
+      [g.parcoursId, g.viewer.userId, g.viewer.name, g.viewer.structureId, g.motif, g.heures],
+    )) as { id: string; ouvert_le: Date; expire_le: Date }[];
+    return { id: row!.id, ouvertLe: row!.ouvert_le, expireLe: row!.expire_le };
+  }
+
+  /** One grant by id, or null. */
+  async accesExceptionnel(id: string): Promise<AccesExceptionnelRow | null> {
+    const rows = (await this.db.query(`SELECT ${ACCES_EXCEPTIONNEL_COLUMNS} FROM acces_exceptionnel ae JOIN parcours p ON p.id = ae.parcours_id WHERE ae.id = $1`, [id])) as AccesExceptionnelSql[];
+    return rows[0] ? accesExceptionnelRow(rows[0]) : null;
+  }
+
+  /**
+   * The grants on the parcours of a département, most recent first: all, those awaiting their
+   * review (`aReviser` true: the work list) or those reviewed (false).
+   */
+  async accesExceptionnels(departement: string, aReviser: boolean | null): Promise<AccesExceptionnelRow[]> {
+    const rows = (await this.db.query(
+      `SELECT ${ACCES_EXCEPTIONNEL_COLUMNS} FROM acces_exceptionnel ae JOIN parcours p ON p.id = ae.parcours_id
+       WHERE p.departement = $1 AND ($2::boolean IS NULL OR (ae.revue_le IS NULL) = $2)
+       ORDER BY ae.ouvert_le DESC, ae.id`,
+      [departement, aReviser],
+    )) as AccesExceptionnelSql[];
+    return rows.map(accesExceptionnelRow);
+  }
+
+  /** The grants opened on a parcours between two calendar days (Europe/Paris, both included), oldest first. */
+  async accesExceptionnelsDuParcours(parcoursId: string, du: string, au: string): Promise<AccesExceptionnelRow[]> {
+    const rows = (await this.db.query(
+      `SELECT ${ACCES_EXCEPTIONNEL_COLUMNS} FROM acces_exceptionnel ae JOIN parcours p ON p.id = ae.parcours_id
+       WHERE ae.parcours_id = $1 AND ae.ouvert_le >= ($2::date)::timestamp AT TIME ZONE 'Europe/Paris'
+         AND ae.ouvert_le < ($3::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'
+       ORDER BY ae.ouvert_le, ae.id`,
+      [parcoursId, du, au],
+    )) as AccesExceptionnelSql[];
+    return rows.map(accesExceptionnelRow);
+  }
+
+  /**
+   * What each grant did in Coordination: the audit entries flagged break-the-glass of its grantee
+   * on its parcours while it was open, its opening included; in one statement for all the grants.
+   */
+  async lecturesSousAcces(ids: readonly string[]): Promise<(EntreeJournalVue & { accesId: string })[]> {
+    const rows = (await this.db.query(
+      `SELECT ae.id AS acces_id, ${ENTREE_JOURNAL_COLUMNS} FROM acces_exceptionnel ae
+       JOIN ${AUDIT_TABLE} a ON a.parcours_id = ae.parcours_id AND a.user_id = ae.user_id AND a.break_glass
+         AND a.at >= ae.ouvert_le AND a.at <= ae.expire_le
+       WHERE ae.id = ANY($1) ORDER BY a.at, a.id`,
+      [[...ids]],
+    )) as (AuditRow & { acces_id: string })[];
+    return rows.map((r) => ({ accesId: r.acces_id, ...entreeJournalVue(r) }));
+  }
+
+  /**
+   * Records the review of a grant, if it has none yet (a review is final: two reviewers at once,
+   * one wins). Returns false when the grant was already reviewed.
+   */
+  async reviser(m: EntityManager, r: { id: string; viewer: Viewer; conclusion: 'JUSTIFIE' | 'NON_JUSTIFIE'; commentaire: string | null }): Promise<boolean> {
+    const [, count] = (await m.query(
+      `UPDATE acces_exceptionnel SET revue_par = $2, revue_par_nom = $3, revue_le = now(), conclusion = $4, commentaire = $5
+       WHERE id = $1 AND revue_le IS NULL AND user_id <> $2`,
+      [r.id, r.viewer.userId, r.viewer.name, r.conclusion, r.commentaire],
+    )) as [unknown, number];
+    return count > 0;
   }
 }
