@@ -88,9 +88,25 @@ export function compareDates(a: IsoDate, b: IsoDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * One formatter per time zone, made once: building an `Intl.DateTimeFormat` loads the zone's
+ * rules and cost more than everything else a resolver did (a fifth to a third of each
+ * subgraph's CPU on a list, where `today()` runs per row).
+ */
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let made = FORMATTERS.get(timeZone);
+  if (!made) {
+    made = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    FORMATTERS.set(timeZone, made);
+  }
+  return made;
+}
+
 /** The calendar date it is now in Europe/Paris, where the programme runs (or in `timeZone`). */
 export function today(now: Date = new Date(), timeZone = 'Europe/Paris'): IsoDate {
-  const fields = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const fields = formatter(timeZone).formatToParts(now);
   const get = (type: string) => fields.find((f) => f.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
