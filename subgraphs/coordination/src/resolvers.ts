@@ -6,7 +6,8 @@ import { alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
 import type { Resolvers, ResolversTypes } from './generated/resolvers-types';
-import { dateArg, optionalDateArg } from './inputs';
+import { dateArg, jourDuParcours, jourPasse, optionalDateArg } from './inputs';
+import { faitsSortieLoader } from './parcours-actions';
 import type { CoordinationContext } from './loaders';
 import { mutations } from './mutations';
 import { actionsPermises, criteresSortie, evaluerEligibilite, evenementsCoordination, fusionnerChronologie, type PersonneEligibilite } from './rules';
@@ -107,12 +108,13 @@ export const resolvers: Resolvers = {
       autoriserParcours(ctx.viewer, { departement });
       const siteId = args.siteId == null ? null : parseId(args.siteId, 'siteId');
       const options = optionsAlertes(args.joursSansActivite, args.joursAvantEcheance);
-      const rows = await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today()));
+      const aujourdhui = jourPasse(args.date, 'date');
+      // Who may see what is decided today; which parcours existed, on the day asked.
+      const rows = (await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today()))).filter((r) => r.dateOrientation <= aujourdhui);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       // Refusals count only while the contract binds the person: ask only for those parcours.
       const candidats = rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id);
       const { refus, erreur } = await refusLogement(ctx, candidats);
-      const aujourdhui = today();
       const parParcours = await Promise.all(rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options) })));
       // An alert says something of one person (a deadline missed, an exclusion possible): each
       // parcours listed is a read of `Parcours.alertes`, audited.
@@ -265,10 +267,13 @@ export const resolvers: Resolvers = {
       const f = await ctx.loaders.ficheParParcours.load(p.id);
       return f ? present.fiche(ctx, f) : null;
     },
-    echeances: (p, _args, ctx) => echeancesParcours(ctx, p, today()),
-    criteresSortie(p) {
-      const f = externes(p);
-      return criteresSortie({ logement: f.logementPourSortie ?? null, professionnel: f.situationPourSortie ?? null, aujourdhui: today() });
+    echeances: (p, args, ctx) => echeancesParcours(ctx, p, jourDuParcours(args.date, p)),
+    async criteresSortie(p, args, ctx) {
+      const jour = jourDuParcours(args.date, p);
+      // Today's facts come with the parcours (@requires); another day's are asked of the domains
+      // for that day, through the gateway as the caller (@requires cannot pass the argument on).
+      const f: FaitsExternes = args.date == null ? externes(p) : ((await faitsSortieLoader(ctx, jour).load(p.id)) ?? {});
+      return criteresSortie({ logement: f.logementPourSortie ?? null, professionnel: f.situationPourSortie ?? null, aujourdhui: jour });
     },
     async chronologie(p, _args, ctx) {
       const f = externes(p);
@@ -295,7 +300,7 @@ export const resolvers: Resolvers = {
     async alertes(p, args, ctx) {
       const f = externes(p);
       const refus = typeof f.refusPropositionsLogement === 'number' ? f.refusPropositionsLogement : null;
-      return alertesParcours(ctx, p, refus, today(), optionsAlertes(args.joursSansActivite, args.joursAvantEcheance));
+      return alertesParcours(ctx, p, refus, jourDuParcours(args.date, p), optionsAlertes(args.joursSansActivite, args.joursAvantEcheance));
     },
   },
   Beneficiaire: {

@@ -155,7 +155,7 @@ export const resolvers: Resolvers = {
     candidatures: async (p, _args, ctx) => (await ctx.loaders.candidatures.load(p.id)).map(candidatureVue),
     formations: async (p, _args, ctx) => (await ctx.loaders.formations.load(p.id)).map(formationVue),
     contratsTravail: async (p, _args, ctx) => (await ctx.loaders.contrats.load(p.id)).map(contratVue),
-    situationPourSortie: async (p, _args, ctx) => faitsSortie(await situation(ctx, p.id, today())),
+    situationPourSortie: async (p, args, ctx) => faitsSortie(await situation(ctx, p.id, args.date == null ? today() : v.jour(args.date))),
     situationProfessionnelleAu: async (p, args, ctx) => faitsSortie(await situation(ctx, p.id, v.jour(args.date))),
     async evenementsEmploiFormation(p, _args, ctx) {
       const l = ctx.loaders;

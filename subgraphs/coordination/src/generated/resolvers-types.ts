@@ -1378,7 +1378,10 @@ export type Parcours = {
   __typename?: 'Parcours';
   /** Les actions possibles aujourd'hui depuis le statut actuel. */
   actionsPermises: Maybe<Array<ActionParcours>>;
-  /** Les alertes de ce parcours aujourd'hui (échéances, binôme, activité, exclusion possible). */
+  /**
+   * Les alertes de ce parcours au jour `date` (aujourd'hui par défaut ; entre l'orientation et
+   * aujourd'hui) : échéances, binôme, activité, exclusion possible.
+   */
   alertes: Maybe<Array<Alerte>>;
   /** Les ateliers collectifs auxquels la personne a participé. */
   ateliers: Maybe<Array<Atelier>>;
@@ -1394,7 +1397,8 @@ export type Parcours = {
   creeLe: Scalars['DateTime']['output'];
   /**
    * Les critères de sortie (logement ET situation professionnelle stabilisée), chacun avec le domaine
-   * qui en détient les faits.
+   * qui en détient les faits, jugés sur les faits en vigueur au jour `date` (aujourd'hui par défaut ;
+   * entre l'orientation et aujourd'hui).
    */
   criteresSortie: Maybe<CriteresSortie>;
   dateCommission: Maybe<Scalars['Date']['output']>;
@@ -1415,7 +1419,10 @@ export type Parcours = {
    * export est inscrit dans la piste d'audit.
    */
   donneesPersonnellesCoordination: Maybe<Scalars['String']['output']>;
-  /** Les échéances du programme (diagnostic, contrat, mi-parcours, fin, suivis), tenues ou non. */
+  /**
+   * Les échéances du programme (diagnostic, contrat, mi-parcours, fin, suivis), tenues ou non, au
+   * jour `date` (aujourd'hui par défaut ; entre l'orientation et aujourd'hui).
+   */
   echeances: Maybe<Array<Echeance>>;
   /** L'éligibilité calculée à une date (par défaut la date d'orientation), critère par critère. */
   eligibilite: Eligibilite;
@@ -1459,6 +1466,7 @@ export type Parcours = {
  * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
  */
 export type ParcoursAlertesArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
   joursAvantEcheance?: InputMaybe<Scalars['Int']['input']>;
   joursSansActivite?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1468,7 +1476,43 @@ export type ParcoursAlertesArgs = {
  * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
  * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
  */
+export type ParcoursCriteresSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
+export type ParcoursEcheancesArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
 export type ParcoursEligibiliteArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
+export type ParcoursLogementPourSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
+export type ParcoursSituationPourSortieArgs = {
   date?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -1760,6 +1804,7 @@ export type QueryAccesParcoursArgs = {
 
 
 export type QueryAlertesArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
   departement: Scalars['String']['input'];
   joursAvantEcheance?: InputMaybe<Scalars['Int']['input']>;
   joursSansActivite?: InputMaybe<Scalars['Int']['input']>;
@@ -3027,7 +3072,7 @@ export type ParcoursResolvers<ContextType = CoordinationContext, ParentType exte
   contrat?: Resolver<Maybe<ResolversTypes['ContratEngagement']>, ParentType, ContextType>;
   convocation?: Resolver<Maybe<ResolversTypes['Convocation']>, ParentType, ContextType>;
   creeLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  criteresSortie?: Resolver<Maybe<ResolversTypes['CriteresSortie']>, ParentType, ContextType>;
+  criteresSortie?: Resolver<Maybe<ResolversTypes['CriteresSortie']>, ParentType, ContextType, Partial<ParcoursCriteresSortieArgs>>;
   dateCommission?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dateContrat?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dateDiagnostic?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -3039,7 +3084,7 @@ export type ParcoursResolvers<ContextType = CoordinationContext, ParentType exte
   departement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType>;
   donneesPersonnellesCoordination?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  echeances?: Resolver<Maybe<Array<ResolversTypes['Echeance']>>, ParentType, ContextType>;
+  echeances?: Resolver<Maybe<Array<ResolversTypes['Echeance']>>, ParentType, ContextType, Partial<ParcoursEcheancesArgs>>;
   eligibilite?: Resolver<ResolversTypes['Eligibilite'], ParentType, ContextType, Partial<ParcoursEligibiliteArgs>>;
   evaluations?: Resolver<Maybe<Array<ResolversTypes['Evaluation']>>, ParentType, ContextType>;
   ficheLiaison?: Resolver<Maybe<ResolversTypes['FicheLiaison']>, ParentType, ContextType>;

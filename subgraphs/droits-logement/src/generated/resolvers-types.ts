@@ -584,7 +584,11 @@ export type Parcours = {
    * Logement du binôme.
    */
   journalDroitsLogement: Maybe<Array<ModificationJournal>>;
-  /** Les faits de logement que la Coordination lit pour les critères de sortie ; null sans situation en cours. */
+  /**
+   * Les faits de logement que la Coordination lit pour les critères de sortie, jugés au jour `date`
+   * (aujourd'hui par défaut) sur la situation de logement en cours ce jour-là ; null sans situation
+   * en cours ce jour-là.
+   */
   logementPourSortie: Maybe<FaitsLogementSortie>;
   /** Les propositions de logement faites à la personne, de la plus ancienne à la plus récente. */
   propositionsLogement: Maybe<Array<PropositionLogement>>;
@@ -592,6 +596,11 @@ export type Parcours = {
   refusPropositionsLogement: Maybe<Scalars['Int']['output']>;
   /** La situation de logement ou d'hébergement en cours aujourd'hui (null si aucune ne couvre ce jour). */
   situationLogement: Maybe<SituationLogement>;
+};
+
+
+export type ParcoursLogementPourSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Une proposition de logement faite à la personne, et sa réponse. */
@@ -1225,7 +1234,7 @@ export type ParcoursResolvers<ContextType = DroitsLogementContext, ParentType ex
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   installationLogement?: Resolver<Maybe<ResolversTypes['InstallationLogement']>, ParentType, ContextType>;
   journalDroitsLogement?: Resolver<Maybe<Array<ResolversTypes['ModificationJournal']>>, ParentType, ContextType>;
-  logementPourSortie?: Resolver<Maybe<ResolversTypes['FaitsLogementSortie']>, ParentType, ContextType>;
+  logementPourSortie?: Resolver<Maybe<ResolversTypes['FaitsLogementSortie']>, ParentType, ContextType, Partial<ParcoursLogementPourSortieArgs>>;
   propositionsLogement?: Resolver<Maybe<Array<ResolversTypes['PropositionLogement']>>, ParentType, ContextType>;
   refusPropositionsLogement?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   situationLogement?: Resolver<Maybe<ResolversTypes['SituationLogement']>, ParentType, ContextType>;

@@ -809,7 +809,10 @@ export type Parcours = {
   offresEmploi: Maybe<OffresEmploi>;
   /** Le projet professionnel : métiers visés, état, étapes ; null s'il n'est pas encore défini. */
   projetProfessionnel: Maybe<ProjetProfessionnel>;
-  /** Les faits professionnels que la Coordination lit pour les critères de sortie ; null sans activité connue. */
+  /**
+   * Les faits professionnels que la Coordination lit pour les critères de sortie, au jour `date`
+   * (aujourd'hui par défaut) ; null sans activité connue ce jour-là.
+   */
   situationPourSortie: Maybe<FaitsProfessionnelsSortie>;
   /** La situation professionnelle en cours (la plus récente). */
   situationProfessionnelle: Maybe<SituationProfessionnelle>;
@@ -822,6 +825,11 @@ export type ParcoursOffresEmploiArgs = {
   commune: Scalars['String']['input'];
   distanceKm?: InputMaybe<Scalars['Int']['input']>;
   typeContrat?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type ParcoursSituationPourSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -1625,7 +1633,7 @@ export type ParcoursResolvers<ContextType = EmploiFormationContext, ParentType e
   langue?: Resolver<Maybe<ResolversTypes['Langue']>, ParentType, ContextType>;
   offresEmploi?: Resolver<Maybe<ResolversTypes['OffresEmploi']>, ParentType, ContextType, RequireFields<ParcoursOffresEmploiArgs, 'commune' | 'distanceKm'>>;
   projetProfessionnel?: Resolver<Maybe<ResolversTypes['ProjetProfessionnel']>, ParentType, ContextType>;
-  situationPourSortie?: Resolver<Maybe<ResolversTypes['FaitsProfessionnelsSortie']>, ParentType, ContextType>;
+  situationPourSortie?: Resolver<Maybe<ResolversTypes['FaitsProfessionnelsSortie']>, ParentType, ContextType, Partial<ParcoursSituationPourSortieArgs>>;
   situationProfessionnelle?: Resolver<Maybe<ResolversTypes['SituationProfessionnelle']>, ParentType, ContextType>;
   situationProfessionnelleAu?: Resolver<Maybe<ResolversTypes['FaitsProfessionnelsSortie']>, ParentType, ContextType, RequireFields<ParcoursSituationProfessionnelleAuArgs, 'date'>>;
 }>;
