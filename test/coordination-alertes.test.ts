@@ -106,6 +106,21 @@ describe('cross-domain rules through the gateway', () => {
     expect(r.data!.alertes.alertes.find((a) => a.parcours.id === P.unRefus)?.message).toContain('au-delà de 10 jours');
   });
 
+  it('refuses an exclusion for two housing refusals unless Droits & Logement counts two, writing nothing', async () => {
+    const EXCLURE = `mutation($id: ID!, $e: ExclusionInput!) { exclure(parcoursId: $id, exclusion: $e) { statut motifExclusion dateSortie } }`;
+    const ETAT = `query($id: ID!) { parcours(id: $id) { statut motifExclusion dateSortie historique { action } } }`;
+    const avant = await hub.query(ETAT, { id: P.unRefus }, { token });
+    const refuse = await hub.query(EXCLURE, { id: P.unRefus, e: { motif: 'DEUX_REFUS_LOGEMENT', date: AUJOURDHUI } }, { token });
+    expect(refuse.data).toBeNull();
+    expect(refuse.errors?.map((e) => [e.extensions?.code, e.extensions?.garde])).toEqual([['TRANSITION_INVALIDE', 'REFUS_LOGEMENT']]);
+    expect(refuse.errors?.[0]?.message).toContain('Droits & Logement compte 1 proposition(s) de logement refusée(s)');
+    expect(await hub.query(ETAT, { id: P.unRefus }, { token })).toEqual(avant);
+
+    const accepte = await hub.query(EXCLURE, { id: P.deuxRefus, e: { motif: 'DEUX_REFUS_LOGEMENT', date: AUJOURDHUI } }, { token });
+    expect(accepte.errors).toBeUndefined();
+    expect(accepte.data).toEqual({ exclure: { statut: 'EXCLU', motifExclusion: 'DEUX_REFUS_LOGEMENT', dateSortie: AUJOURDHUI } });
+  });
+
   it('refuses a département outside the caller’s scope', async () => {
     const r = await hub.query<Alertes>(ALERTES, { d: '85' }, { token });
     expect(r.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
