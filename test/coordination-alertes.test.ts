@@ -60,10 +60,10 @@ afterAll(async () => {
 });
 
 const ALERTES = `query($d: String!, $j: Int) { alertes(departement: $d, joursSansActivite: $j) {
-  departement dateCalcul exclusionEvaluee avertissements alertes { parcours { id } code niveau message }
+  departement dateCalcul exclusionEvaluee activiteDomainesEvaluee avertissements alertes { parcours { id } code niveau message }
 } }`;
 interface Alertes {
-  alertes: { departement: string; dateCalcul: string; exclusionEvaluee: boolean; avertissements: string[]; alertes: { parcours: { id: string }; code: string; niveau: string; message: string }[] };
+  alertes: { departement: string; dateCalcul: string; exclusionEvaluee: boolean; activiteDomainesEvaluee: boolean; avertissements: string[]; alertes: { parcours: { id: string }; code: string; niveau: string; message: string }[] };
 }
 const codes = (r: Alertes, id: string) => r.alertes.alertes.filter((a) => a.parcours.id === id).map((a) => a.code);
 
@@ -93,8 +93,9 @@ describe('cross-domain rules through the gateway', () => {
     expect(codes(r, P.unRefus)).toEqual([]);
     expect(codes(r, P.sansBinome)).toEqual(['BINOME_NON_DESIGNE']);
     expect(r.alertes.alertes.map((a) => a.parcours.id)).not.toContain(P.vendee);
-    // One query to Droits & Logement for all the candidates, whatever their number.
-    expect(statements['droits-logement']).toBeLessThanOrEqual(2);
+    // Two queries to Droits & Logement for all the parcours, whatever their number: the refusal
+    // counts and the dates of its last activity.
+    expect(statements['droits-logement']).toBeLessThanOrEqual(4);
 
     const un = await hub.query<{ parcours: { alertes: { code: string }[] } }>(`query($id: ID!) { parcours(id: $id) { alertes { code niveau } } }`, { id: P.deuxRefus }, { token });
     expect(un.data?.parcours.alertes).toEqual([{ code: 'EXCLUSION_POSSIBLE', niveau: 'EN_RETARD' }]);
@@ -131,7 +132,11 @@ describe('cross-domain rules through the gateway', () => {
     const r = await hub.query<Alertes>(ALERTES, { d: '44' }, { token });
     expect(r.errors).toBeUndefined();
     expect(r.data!.alertes.exclusionEvaluee).toBe(false);
-    expect(r.data!.alertes.avertissements).toEqual([expect.stringContaining("La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée")]);
+    expect(r.data!.alertes.activiteDomainesEvaluee).toBe(false);
+    expect(r.data!.alertes.avertissements).toEqual([
+      expect.stringContaining("La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée"),
+      expect.stringMatching(/^L'activité enregistrée par Droits & Logement n'a pas pu être lue /),
+    ]);
     expect(codes(r.data!, P.deuxRefus)).toEqual([]);
     expect(codes(r.data!, P.sansBinome)).toEqual(['BINOME_NON_DESIGNE']);
   });

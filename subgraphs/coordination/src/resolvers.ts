@@ -2,7 +2,7 @@ import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, pa
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
 import { fieldRules } from './field-rules';
-import { alertesParcours, echeancesParcours, refusLogement } from './alertes';
+import { activitesDomaines, alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
 import type { Resolvers, ResolversTypes } from './generated/resolvers-types';
@@ -22,6 +22,8 @@ interface FaitsExternes {
   logementPourSortie?: { categorie: string; type: string; durable: boolean; temporaireAccepte: boolean; depuis: string } | null;
   situationPourSortie?: { categorie: string; stabilise: boolean; depuis: string | null } | null;
   refusPropositionsLogement?: number | null;
+  derniereActiviteDroitsLogement?: string | null;
+  derniereActiviteEmploiFormation?: string | null;
   evenementsDroitsLogement?: { date: string; domaine: string; type: string; libelle: string }[] | null;
   evenementsEmploiFormation?: { date: string; domaine: string; type: string; libelle: string }[] | null;
 }
@@ -114,8 +116,11 @@ export const resolvers: Resolvers = {
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       // Refusals count only while the contract binds the person: ask only for those parcours.
       const candidats = rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id);
-      const { refus, erreur } = await refusLogement(ctx, candidats);
-      const parParcours = await Promise.all(rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options) })));
+      // The domains' own activity counts against the stale-file alert: asked for every parcours listed.
+      const [{ refus, erreur }, activites] = await Promise.all([refusLogement(ctx, candidats), activitesDomaines(ctx, rows.map((r) => r.id), aujourdhui)]);
+      const parParcours = await Promise.all(
+        rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options, activites.dates.get(p.id) ?? []) })),
+      );
       // An alert says something of one person (a deadline missed, an exclusion possible): each
       // parcours listed is a read of `Parcours.alertes`, audited.
       const regle = ruleFor(fieldRules, 'Parcours', 'alertes')!;
@@ -133,7 +138,8 @@ export const resolvers: Resolvers = {
         dateCalcul: aujourdhui,
         alertes,
         exclusionEvaluee: refus !== null,
-        avertissements: refus === null ? [`La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée : ${erreur ?? 'Droits & Logement indisponible'}.`] : [],
+        activiteDomainesEvaluee: activites.erreurs.length === 0,
+        avertissements: [...(refus === null ? [`La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée : ${erreur ?? 'Droits & Logement indisponible'}.`] : []), ...activites.erreurs],
       };
     },
     async fichesLiaison(_parent, args, ctx) {
@@ -300,7 +306,7 @@ export const resolvers: Resolvers = {
     async alertes(p, args, ctx) {
       const f = externes(p);
       const refus = typeof f.refusPropositionsLogement === 'number' ? f.refusPropositionsLogement : null;
-      return alertesParcours(ctx, p, refus, jourDuParcours(args.date, p), optionsAlertes(args.joursSansActivite, args.joursAvantEcheance));
+      return alertesParcours(ctx, p, refus, jourDuParcours(args.date, p), optionsAlertes(args.joursSansActivite, args.joursAvantEcheance), [f.derniereActiviteDroitsLogement, f.derniereActiviteEmploiFormation]);
     },
   },
   Beneficiaire: {

@@ -1,7 +1,7 @@
-import { rightOfAccessExport, journalView, scalarResolvers, type JournalEntry } from '@agir/common';
+import { dernieresActivitesLisibles, rightOfAccessExport, journalView, ruleFor, scalarResolvers, type JournalEntry } from '@agir/common';
 import * as ecritures from './ecritures';
 import type { DemarcheDroitRow, PropositionLogementRow, DemandeLogementSocialRow } from './entities';
-import { COLONNES_TEXTE_LIBRE, DEMARCHES_SENSIBLES, peutLireSensible } from './field-rules';
+import { COLONNES_TEXTE_LIBRE, DEMARCHES_SENSIBLES, DOMAINE, fieldRules, peutLireSensible } from './field-rules';
 import type { DroitsLogementContext } from './loaders';
 import type { Resolvers, ResolversParentTypes, StatutDemarche, TypeDemarcheDroit } from './generated/resolvers-types';
 import { communeParCode } from '@agir/common';
@@ -81,6 +81,11 @@ export const resolvers: Resolvers = {
   ...scalarResolvers('Date', 'DateTime'),
   Query: {
     refusPropositionsLogement: (_root, args, ctx) => refusPropositionsLogement(ctx, args.parcoursIds),
+    derniereActiviteDroitsLogement(_root, args, ctx) {
+      const jour = args.date == null ? ctx.loaders.jour : dateArgument(args.date, 'date');
+      const regle = ruleFor(fieldRules, 'Parcours', 'derniereActiviteDroitsLogement')!;
+      return dernieresActivitesLisibles(ctx, ctx.loaders.acces, regle, DOMAINE, args.parcoursIds, 'derniereActiviteDroitsLogement', (ids) => ctx.loaders.store.dernieresActivites(ids, jour));
+    },
     indicateursDroitsLogement: async (_root, args, ctx) => masquerIndicateurs(await indicateursDroitsLogement(ctx, args), secretStatistiqueApplicable(ctx.viewer.roles)),
   },
   Indicateurs: indicateursResolvers as unknown as Resolvers['Indicateurs'],
@@ -117,6 +122,7 @@ export const resolvers: Resolvers = {
       return { parcoursId: p.id, categorie: evaluation.categorie, type: situation.type, durable: evaluation.durable, temporaireAccepte: evaluation.temporaireAccepte, depuis: situation.dateDebut };
     },
     refusPropositionsLogement: async (p, _args, ctx) => (await ctx.loaders.compteRefus.load(p.id))?.refus ?? 0,
+    derniereActiviteDroitsLogement: async (p, _args, ctx) => (await ctx.loaders.derniereActivite.load(p.id))?.date ?? null,
     async evenementsDroitsLogement(p, _args, ctx) {
       const l = ctx.loaders;
       const [historique, demarches, demandeRow, propositions, mesures, incidents] = await Promise.all([

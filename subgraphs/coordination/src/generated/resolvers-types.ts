@@ -120,6 +120,11 @@ export type AlerteParcours = {
 
 export type AlertesDepartement = {
   __typename?: 'AlertesDepartement';
+  /**
+   * False quand la date de la dernière activité d'un domaine (Droits & Logement, Emploi & Formation)
+   * n'a pas pu être lue : l'alerte « sans activité » ne compte alors que l'activité connue.
+   */
+  activiteDomainesEvaluee: Scalars['Boolean']['output'];
   alertes: Array<AlerteParcours>;
   /** Ce qui n'a pas pu être évalué, et pourquoi. */
   avertissements: Array<Scalars['String']['output']>;
@@ -1412,6 +1417,8 @@ export type Parcours = {
   dateSortie: Maybe<Scalars['Date']['output']>;
   /** Code du département (ex. 44, 85). */
   departement: Scalars['String']['output'];
+  derniereActiviteDroitsLogement: Maybe<Scalars['Date']['output']>;
+  derniereActiviteEmploiFormation: Maybe<Scalars['Date']['output']>;
   diagnostic: Maybe<Diagnostic>;
   /**
    * Droit d'accès de la personne : tout ce que la Coordination détient sur elle et son parcours
@@ -2237,10 +2244,10 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'Parcours' }
     & GraphQLRecursivePick<FederationTypes['Parcours'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true}>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true}}>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true},"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true}}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true,"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true},"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
         | GraphQLRecursivePick<FederationTypes['Parcours'], {"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true}}>
         | GraphQLRecursivePick<FederationTypes['Parcours'], {"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true},"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
         | GraphQLRecursivePick<FederationTypes['Parcours'], {"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}> ) );
@@ -2574,6 +2581,7 @@ export type AlerteParcoursResolvers<ContextType = CoordinationContext, ParentTyp
 }>;
 
 export type AlertesDepartementResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['AlertesDepartement'] = ResolversParentTypes['AlertesDepartement']> = ResolversObject<{
+  activiteDomainesEvaluee?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   alertes?: Resolver<Array<ResolversTypes['AlerteParcours']>, ParentType, ContextType>;
   avertissements?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   dateCalcul?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
