@@ -93,7 +93,7 @@ export const resolvers: Resolvers = {
       const { limit, after } = parsePageArgs(args);
       const filter = await ctx.stores.parcours.validateFilter(args.filtre);
       if (filter.departement) autoriserParcours(ctx.viewer, { departement: filter.departement });
-      filter.visibilite = visibilite(ctx.viewer, today());
+      filter.visibilite = visibilite(ctx.viewer, today(), 'p', { anciensReferents: false });
       const [rows, total] = await Promise.all([ctx.stores.parcours.page(filter, limit, after), ctx.stores.parcours.count(filter)]);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       return toConnection(rows, limit, total, parcoursCursorKey);
@@ -112,7 +112,7 @@ export const resolvers: Resolvers = {
       const options = optionsAlertes(args.joursSansActivite, args.joursAvantEcheance);
       const aujourdhui = jourPasse(args.date, 'date');
       // Who may see what is decided today; which parcours existed, on the day asked.
-      const rows = (await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today()))).filter((r) => r.dateOrientation <= aujourdhui);
+      const rows = (await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today(), 'p', { anciensReferents: false }))).filter((r) => r.dateOrientation <= aujourdhui);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       // Refusals count only while the contract binds the person: ask only for those parcours.
       const candidats = rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id);
