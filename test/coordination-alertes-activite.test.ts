@@ -66,6 +66,19 @@ it('flags no parcours with a domain event in the last 60 days as without activit
   expect(r.data!.alertes.avertissements).toEqual([]);
 });
 
+it('gives the same answer parcours by parcours on that day', async () => {
+  const r = await hub.query<Alertes>(ALERTES, { d: JOUR });
+  const parListe = new Map<string, string[]>();
+  for (const a of r.data!.alertes.alertes) if (a.code === 'SANS_ACTIVITE') parListe.set(a.parcours.id, [...(parListe.get(a.parcours.id) ?? []), a.niveau]);
+  const ids = [...parListe.keys()].slice(0, 10);
+  const unParUn = await hub.query<Record<string, { alertes: { code: string; niveau: string }[] }>>(
+    `query(${ids.map((_, i) => `$id${i}: ID!`).join(', ')}) { ${ids.map((_, i) => `p${i}: parcours(id: $id${i}) { alertes(date: "${JOUR}") { code niveau } }`).join(' ')} }`,
+    Object.fromEntries(ids.map((id, i) => [`id${i}`, id])),
+  );
+  expect(unParUn.errors).toBeUndefined();
+  ids.forEach((id, i) => expect(unParUn.data![`p${i}`]!.alertes.filter((a) => a.code === 'SANS_ACTIVITE').map((a) => a.niveau)).toEqual(parListe.get(id)));
+});
+
 it('says so when a domain’s activity could not be read, and still answers', async () => {
   await hub.stopSubgraph('emploi-formation');
   const r = await hub.query<Alertes>(ALERTES, { d: JOUR });

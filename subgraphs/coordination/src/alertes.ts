@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { ParcoursRow } from './entities';
 import type { CoordinationContext } from './loaders';
 import { alertes, echeances, type Alerte, type Echeance, type OptionsAlertes, type ParcoursEcheances, type TypeEvaluation } from './rules';
@@ -106,4 +107,24 @@ export async function activitesDomaines(ctx: CoordinationContext, parcoursIds: s
     }),
   );
   return { dates, erreurs: erreurs.sort() };
+}
+
+const activiteLoaders = new WeakMap<CoordinationContext, Map<string, DataLoader<string, (string | null)[]>>>();
+
+/**
+ * The request's loader of the domains' activity dates on one past `date` (`Parcours.alertes(date:)`
+ * in a list): the parcours asked for the same day are read together, one query per domain.
+ */
+export function activiteLoader(ctx: CoordinationContext, date: string): DataLoader<string, (string | null)[]> {
+  let parDate = activiteLoaders.get(ctx);
+  if (!parDate) activiteLoaders.set(ctx, (parDate = new Map()));
+  let loader = parDate.get(date);
+  if (!loader) {
+    loader = new DataLoader<string, (string | null)[]>(async (ids) => {
+      const { dates } = await activitesDomaines(ctx, [...ids], date);
+      return ids.map((id) => dates.get(id) ?? []);
+    });
+    parDate.set(date, loader);
+  }
+  return loader;
 }

@@ -2,7 +2,7 @@ import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, pa
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
 import { fieldRules } from './field-rules';
-import { activitesDomaines, alertesParcours, echeancesParcours, refusLogement } from './alertes';
+import { activiteLoader, activitesDomaines, alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
 import type { Resolvers, ResolversTypes } from './generated/resolvers-types';
@@ -306,7 +306,10 @@ export const resolvers: Resolvers = {
     async alertes(p, args, ctx) {
       const f = externes(p);
       const refus = typeof f.refusPropositionsLogement === 'number' ? f.refusPropositionsLogement : null;
-      return alertesParcours(ctx, p, refus, jourDuParcours(args.date, p), optionsAlertes(args.joursSansActivite, args.joursAvantEcheance), [f.derniereActiviteDroitsLogement, f.derniereActiviteEmploiFormation]);
+      const jour = jourDuParcours(args.date, p);
+      // Today's activity comes with the parcours (@requires); another day's is asked for that day.
+      const activites = args.date == null ? [f.derniereActiviteDroitsLogement, f.derniereActiviteEmploiFormation] : await activiteLoader(ctx, jour).load(p.id);
+      return alertesParcours(ctx, p, refus, jour, optionsAlertes(args.joursSansActivite, args.joursAvantEcheance), activites);
     },
   },
   Beneficiaire: {
