@@ -60,10 +60,10 @@ afterAll(async () => {
 });
 
 const ALERTES = `query($d: String!, $j: Int) { alertes(departement: $d, joursSansActivite: $j) {
-  departement dateCalcul exclusionEvaluee avertissements alertes { parcours { id } code niveau message }
+  departement dateCalcul exclusionEvaluee activiteDomainesEvaluee avertissements alertes { parcours { id } code niveau message }
 } }`;
 interface Alertes {
-  alertes: { departement: string; dateCalcul: string; exclusionEvaluee: boolean; avertissements: string[]; alertes: { parcours: { id: string }; code: string; niveau: string; message: string }[] };
+  alertes: { departement: string; dateCalcul: string; exclusionEvaluee: boolean; activiteDomainesEvaluee: boolean; avertissements: string[]; alertes: { parcours: { id: string }; code: string; niveau: string; message: string }[] };
 }
 const codes = (r: Alertes, id: string) => r.alertes.alertes.filter((a) => a.parcours.id === id).map((a) => a.code);
 
@@ -93,8 +93,9 @@ describe('cross-domain rules through the gateway', () => {
     expect(codes(r, P.unRefus)).toEqual([]);
     expect(codes(r, P.sansBinome)).toEqual(['BINOME_NON_DESIGNE']);
     expect(r.alertes.alertes.map((a) => a.parcours.id)).not.toContain(P.vendee);
-    // One query to Droits & Logement for all the candidates, whatever their number.
-    expect(statements['droits-logement']).toBeLessThanOrEqual(2);
+    // Two queries to Droits & Logement for all the parcours, whatever their number: the refusal
+    // counts and the dates of its last activity.
+    expect(statements['droits-logement']).toBeLessThanOrEqual(4);
 
     const un = await hub.query<{ parcours: { alertes: { code: string }[] } }>(`query($id: ID!) { parcours(id: $id) { alertes { code niveau } } }`, { id: P.deuxRefus }, { token });
     expect(un.data?.parcours.alertes).toEqual([{ code: 'EXCLUSION_POSSIBLE', niveau: 'EN_RETARD' }]);
@@ -104,6 +105,21 @@ describe('cross-domain rules through the gateway', () => {
     const r = await hub.query<Alertes>(ALERTES, { d: '44', j: 10 }, { token });
     expect(codes(r.data!, P.unRefus)).toEqual(['SANS_ACTIVITE']);
     expect(r.data!.alertes.alertes.find((a) => a.parcours.id === P.unRefus)?.message).toContain('au-delà de 10 jours');
+  });
+
+  it('refuses an exclusion for two housing refusals unless Droits & Logement counts two, writing nothing', async () => {
+    const EXCLURE = `mutation($id: ID!, $e: ExclusionInput!) { exclure(parcoursId: $id, exclusion: $e) { statut motifExclusion dateSortie } }`;
+    const ETAT = `query($id: ID!) { parcours(id: $id) { statut motifExclusion dateSortie historique { action } } }`;
+    const avant = await hub.query(ETAT, { id: P.unRefus }, { token });
+    const refuse = await hub.query(EXCLURE, { id: P.unRefus, e: { motif: 'DEUX_REFUS_LOGEMENT', date: AUJOURDHUI } }, { token });
+    expect(refuse.data).toBeNull();
+    expect(refuse.errors?.map((e) => [e.extensions?.code, e.extensions?.garde])).toEqual([['TRANSITION_INVALIDE', 'REFUS_LOGEMENT']]);
+    expect(refuse.errors?.[0]?.message).toContain('Droits & Logement compte 1 proposition(s) de logement refusée(s)');
+    expect(await hub.query(ETAT, { id: P.unRefus }, { token })).toEqual(avant);
+
+    const accepte = await hub.query(EXCLURE, { id: P.deuxRefus, e: { motif: 'DEUX_REFUS_LOGEMENT', date: AUJOURDHUI } }, { token });
+    expect(accepte.errors).toBeUndefined();
+    expect(accepte.data).toEqual({ exclure: { statut: 'EXCLU', motifExclusion: 'DEUX_REFUS_LOGEMENT', dateSortie: AUJOURDHUI } });
   });
 
   it('refuses a département outside the caller’s scope', async () => {
@@ -116,7 +132,11 @@ describe('cross-domain rules through the gateway', () => {
     const r = await hub.query<Alertes>(ALERTES, { d: '44' }, { token });
     expect(r.errors).toBeUndefined();
     expect(r.data!.alertes.exclusionEvaluee).toBe(false);
-    expect(r.data!.alertes.avertissements).toEqual([expect.stringContaining("La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée")]);
+    expect(r.data!.alertes.activiteDomainesEvaluee).toBe(false);
+    expect(r.data!.alertes.avertissements).toEqual([
+      expect.stringContaining("La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée"),
+      expect.stringMatching(/^L'activité enregistrée par Droits & Logement n'a pas pu être lue /),
+    ]);
     expect(codes(r.data!, P.deuxRefus)).toEqual([]);
     expect(codes(r.data!, P.sansBinome)).toEqual(['BINOME_NON_DESIGNE']);
   });

@@ -46,7 +46,8 @@ const SANS_DONNEE_PERSONNELLE: Record<string, string> = {
 /** Types about one parcours served by root fields that keep to the caller's scope and audit. */
 const PORTEE_PAR_LA_RACINE: Record<string, string> = {
   AlertesDepartement: 'alertes : parcours visibles du département seulement', AlerteParcours: 'alertes : parcours visibles du département seulement',
-  CompteRefusLogement: 'refusPropositionsLogement : parcours lisibles seulement', AccesParcours: 'accesParcours : parcours visibles seulement',
+  CompteRefusLogement: 'refusPropositionsLogement : parcours lisibles seulement',
+  DerniereActiviteDomaine: 'derniereActivite… : parcours lisibles seulement', AccesParcours: 'accesParcours : parcours visibles seulement',
   AncienReferent: 'accesParcours : parcours visibles seulement', Consentement: 'mutation sur un parcours de la coordination du département',
   AccesExceptionnel: 'mutation motivée, auditée (BREAK_GLASS)', RapportImportOfii: 'import par l’OFII de ses orientations', LigneImportOfii: 'import par l’OFII',
   ErreurImportOfii: 'import par l’OFII : numéros de ligne et colonnes',

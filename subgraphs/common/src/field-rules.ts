@@ -1,6 +1,7 @@
 import { defaultFieldResolver, GraphQLError, isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import type { Viewer } from './auth';
-import { ErrorCode } from './errors';
+import { badUserInput, ErrorCode } from './errors';
+import { parseId } from './ids';
 import { markAudited, type ReadEntry } from './audit';
 import { parcoursIdOf } from './access-loader';
 import { daysBetween, today, type IsoDate } from './calendar';
@@ -255,4 +256,58 @@ export function standardFieldRuleHooks<Ctx extends { viewer: Viewer; audit: { re
     recordOf: (parent, _ctx, typeName) => ({ parcoursId: parcoursIdOf(parent, typeName) }),
     today: () => today(),
   };
+}
+
+/**
+ * The ids of a batch read (a root query taking many parcours ids, as Coordination reads the
+ * domains' facts for a whole alert list) that the caller may read under one field's rule: each id
+ * is decided as the field itself would be, and written to the audit trail, read or refused, under
+ * `auditField`. The others are left out of the answer, as if unknown.
+ */
+export async function parcoursLisibles(
+  ctx: { viewer: Viewer; audit: { recordRead(entry: { parcoursId: string; field: string; allowed: boolean; via: string | null; reason: string | null }): void } },
+  acces: { loadMany(ids: readonly string[]): Promise<(ParcoursAccess | null | Error)[]> },
+  rule: FieldRule,
+  domain: Domain,
+  ids: readonly string[],
+  auditField: string,
+): Promise<Set<string>> {
+  const lus = await acces.loadMany(ids);
+  const aujourdhui = today();
+  return new Set(
+    ids.filter((parcoursId, i) => {
+      const a = lus[i];
+      if (a instanceof Error) throw a;
+      const decision = a ? decideAccess(ctx.viewer, rule, domain, a, aujourdhui) : { allowed: false, via: null, reason: 'ce parcours est hors de votre périmètre' };
+      ctx.audit.recordRead({ parcoursId, field: auditField, allowed: decision.allowed, via: decision.via ?? null, reason: decision.allowed ? null : (decision.reason ?? null) });
+      return decision.allowed;
+    }),
+  );
+}
+
+/** The most parcours ids a batch read of the domains' last activity takes at once. */
+export const MAX_PARCOURS_ACTIVITE = 500;
+
+/**
+ * A domain's answer to `derniereActivite…(parcoursIds, date)`: the date of the latest event of
+ * each parcours the caller may read under the Parcours field `field` (in the order asked, null
+ * without event), read by `lire` in one statement; the other ids are left out and audited refused.
+ */
+export async function dernieresActivitesLisibles(
+  ctx: Parameters<typeof parcoursLisibles>[0],
+  acces: Parameters<typeof parcoursLisibles>[1],
+  rule: FieldRule,
+  domain: Domain,
+  parcoursIds: readonly string[],
+  field: string,
+  lire: (ids: string[]) => Promise<{ parcoursId: string; date: string }[]>,
+): Promise<{ parcoursId: string; date: string | null }[]> {
+  if (parcoursIds.length > MAX_PARCOURS_ACTIVITE) {
+    throw badUserInput(`Au plus ${MAX_PARCOURS_ACTIVITE} identifiants de parcours par requête, reçu ${parcoursIds.length} : découpez la liste.`, 'parcoursIds');
+  }
+  const demandes = parcoursIds.map((id) => parseId(id, 'parcoursIds'));
+  const lisibles = await parcoursLisibles(ctx, acces, rule, domain, [...new Set(demandes)], `Query.${field}`);
+  if (lisibles.size === 0) return [];
+  const parId = new Map((await lire([...lisibles])).map((r) => [r.parcoursId, r.date]));
+  return demandes.filter((id) => lisibles.has(id)).map((parcoursId) => ({ parcoursId, date: parId.get(parcoursId) ?? null }));
 }

@@ -61,3 +61,27 @@ export function axesUniques<T extends { axe: string }>(items: readonly T[], fiel
   const manquants = requis.filter((a) => !vus.has(a));
   if (manquants.length > 0) throw badUserInput(`« ${field} » doit couvrir les axes ${requis.join(', ')} ; manquent : ${manquants.join(', ')}.`, field);
 }
+
+/**
+ * The day a read of one parcours is judged on (`criteresSortie`, `echeances`, `alertes`): today
+ * when absent, otherwise a day between the parcours's orientation and today, since before the one
+ * there is no parcours and after the other no fact is known yet.
+ */
+export function jourDuParcours(value: unknown, p: { dateOrientation: string }, field = 'date'): IsoDate {
+  if (value == null) return today();
+  const iso = jourPasse(value, field, `entre l'orientation du parcours (${p.dateOrientation}) et aujourd'hui`);
+  if (compareDates(iso, p.dateOrientation) < 0) {
+    throw badUserInput(`« ${field} » (${iso}) précède l'orientation du parcours (${p.dateOrientation}) : choisissez un jour entre l'orientation et aujourd'hui (${today()}).`, field);
+  }
+  return iso;
+}
+
+/** A day at most today (a read of the past, never of facts not yet known); today when absent. */
+export function jourPasse(value: unknown, field = 'date', borne = "au plus tard aujourd'hui"): IsoDate {
+  if (value == null) return today();
+  const iso = dateArg(value, field, { future: true });
+  if (compareDates(iso, today()) > 0) {
+    throw badUserInput(`« ${field} » (${iso}) est dans le futur : les faits ne sont connus que jusqu'à aujourd'hui (${today()}) ; choisissez un jour ${borne}.`, field);
+  }
+  return iso;
+}

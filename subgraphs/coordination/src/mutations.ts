@@ -1,3 +1,4 @@
+import { refusLogement as refusLogementDe } from './alertes';
 import { addMonths, badUserInput, compareDates, enqueueEvent, parseId, today } from '@agir/common';
 import type { EntityManager } from 'typeorm';
 import { autoriser, autoriserParcours } from './access';
@@ -490,11 +491,16 @@ export const mutations: MutationResolvers = {
     const id = idParcours(parcoursId);
     const date = dateArg(exclusion.date, 'exclusion.date');
     const commentaire = texteOptionnel(exclusion.commentaire, 'exclusion.commentaire');
+    const actuel = await ctx.loaders.parcours.load(id);
+    if (actuel) autoriserParcours(ctx.viewer, actuel);
+    // Two refused offers are Droits & Logement's to count: asked through the gateway as the caller.
+    const compte = exclusion.motif === 'DEUX_REFUS_LOGEMENT' && actuel ? (await refusLogementDe(ctx, [id])).refus : null;
+    const refusLogement = compte ? (compte.get(id) ?? 0) : null;
     return effectuerTransition(ctx, id, {
       action: 'EXCLURE',
       date,
       motif: commentaire ? `${exclusion.motif} : ${commentaire}` : exclusion.motif,
-      contexte: { motifExclusion: exclusion.motif },
+      contexte: { motifExclusion: exclusion.motif, refusLogement },
       colonnes: () => ({ dateSortie: date, motifExclusion: exclusion.motif, motifFin: commentaire }),
     });
   },

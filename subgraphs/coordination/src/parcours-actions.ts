@@ -1,4 +1,5 @@
 import { enqueueEvent, ErrorCode, notFound, type Viewer, type WebhookEventType } from '@agir/common';
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import { autoriserParcours } from './access';
@@ -191,29 +192,57 @@ function dernierJalon(p: ParcoursRow): string {
   return dates.sort().at(-1) ?? p.dateOrientation;
 }
 
-interface FaitsSortieGateway {
-  parcours: {
-    logementPourSortie: { categorie: string; type: string; durable: boolean; temporaireAccepte: boolean; depuis: string } | null;
-    situationPourSortie: { categorie: string; stabilise: boolean; depuis: string | null } | null;
-  } | null;
+type FaitsSortie = {
+  logementPourSortie: { categorie: string; type: string; durable: boolean; temporaireAccepte: boolean; depuis: string } | null;
+  situationPourSortie: { categorie: string; stabilise: boolean; depuis: string | null } | null;
+} | null;
+
+/** The gateway refuses an operation with more aliases than its limit (`DEFAULT_LIMITS.maxAliases`, 15). */
+const ALIAS_PAR_REQUETE = 15;
+
+const FAITS_SORTIE = 'logementPourSortie(date: $date) { categorie type durable temporaireAccepte depuis } situationPourSortie(date: $date) { categorie stabilise depuis }';
+
+/**
+ * The two domains' exit facts of some parcours on `date`, through the gateway as the caller, in
+ * one query per 15 parcours (one alias each, the gateway's limit; it asks each domain once per query). A
+ * batch that fails (a domain down, a parcours the caller may not read) is asked again parcours by
+ * parcours, so that one refusal leaves the others' facts known; a parcours whose facts cannot be
+ * read maps to null.
+ */
+export async function faitsSortieAu(ctx: CoordinationContext, parcoursIds: readonly string[], date: string): Promise<Map<string, FaitsSortie>> {
+  const lire = async (ids: readonly string[]) => {
+    const alias = ids.map((_, i) => `p${i}: parcours(id: $id${i}) { ${FAITS_SORTIE} }`).join(' ');
+    const params = ids.map((_, i) => `$id${i}: ID!`).join(', ');
+    const variables: Record<string, unknown> = { date };
+    ids.forEach((id, i) => (variables[`id${i}`] = id));
+    const data = await ctx.gateway.query<Record<string, FaitsSortie>>(`query FaitsSortie($date: Date, ${params}) { ${alias} }`, variables);
+    return new Map(ids.map((id, i) => [id, data?.[`p${i}`] ?? null] as const));
+  };
+  if (parcoursIds.length === 0) return new Map();
+  if (parcoursIds.length > ALIAS_PAR_REQUETE) {
+    const lots: string[][] = [];
+    for (let i = 0; i < parcoursIds.length; i += ALIAS_PAR_REQUETE) lots.push(parcoursIds.slice(i, i + ALIAS_PAR_REQUETE));
+    const parLot = await Promise.all(lots.map((ids) => faitsSortieAu(ctx, ids, date)));
+    return new Map(parLot.flatMap((m) => [...m]));
+  }
+  try {
+    return await lire(parcoursIds);
+  } catch (error) {
+    ctx.logger.warn({ err: error, parcoursIds: parcoursIds.length }, 'exit criteria: the domains did not answer through the gateway');
+    if (parcoursIds.length === 1) return new Map([[parcoursIds[0]!, null]]);
+    const uns = await Promise.all(parcoursIds.map((id) => faitsSortieAu(ctx, [id], date)));
+    return new Map(uns.flatMap((m) => [...m]));
+  }
 }
 
 /**
- * The exit criteria of a parcours on `date`, read from the two domains through the gateway as the
- * caller (a mutation cannot use @requires). A domain that does not answer leaves its criterion
- * unknown, so the exit is refused with the reason rather than allowed on a guess.
+ * The exit criteria of a parcours on `date`, judged on the two domains' facts of that day read
+ * through the gateway as the caller (a mutation cannot use @requires). A domain that does not
+ * answer leaves its criterion unknown, so the exit is refused with the reason rather than allowed
+ * on a guess.
  */
 export async function criteresSortieViaGateway(ctx: CoordinationContext, parcoursId: string, date: string) {
-  let faits: FaitsSortieGateway['parcours'] = null;
-  try {
-    const data = await ctx.gateway.query<FaitsSortieGateway>(
-      'query FaitsSortie($id: ID!) { parcours(id: $id) { logementPourSortie { categorie type durable temporaireAccepte depuis } situationPourSortie { categorie stabilise depuis } } }',
-      { id: parcoursId },
-    );
-    faits = data.parcours;
-  } catch (error) {
-    ctx.logger.warn({ err: error, parcoursId }, 'exit criteria: the domains did not answer through the gateway');
-  }
+  const faits = (await faitsSortieAu(ctx, [parcoursId], date)).get(parcoursId) ?? null;
   return criteresSortie({ logement: faits?.logementPourSortie ?? null, professionnel: faits?.situationPourSortie ?? null, aujourdhui: date });
 }
 
@@ -224,4 +253,24 @@ export function exigerStatut(p: ParcoursRow, statuts: readonly StatutParcours[],
       extensions: { code: ErrorCode.STATUT_PARCOURS_INCOMPATIBLE, statut: p.statut, statutsPermis: statuts },
     });
   }
+}
+
+const faitsSortieLoaders = new WeakMap<CoordinationContext, Map<string, DataLoader<string, FaitsSortie>>>();
+
+/**
+ * The request's loader of the exit facts on one `date`: the parcours of a list asked for the same
+ * day are read in one gateway query (`faitsSortieAu`). Lives as long as the request's context.
+ */
+export function faitsSortieLoader(ctx: CoordinationContext, date: string): DataLoader<string, FaitsSortie> {
+  let parDate = faitsSortieLoaders.get(ctx);
+  if (!parDate) faitsSortieLoaders.set(ctx, (parDate = new Map()));
+  let loader = parDate.get(date);
+  if (!loader) {
+    loader = new DataLoader<string, FaitsSortie>(async (ids) => {
+      const faits = await faitsSortieAu(ctx, ids, date);
+      return ids.map((id) => faits.get(id) ?? null);
+    });
+    parDate.set(date, loader);
+  }
+  return loader;
 }

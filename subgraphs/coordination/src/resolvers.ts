@@ -2,11 +2,12 @@ import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, pa
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
 import { fieldRules } from './field-rules';
-import { alertesParcours, echeancesParcours, refusLogement } from './alertes';
+import { activiteLoader, activitesDomaines, alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
 import type { Resolvers, ResolversTypes } from './generated/resolvers-types';
-import { dateArg, optionalDateArg } from './inputs';
+import { dateArg, jourDuParcours, jourPasse, optionalDateArg } from './inputs';
+import { faitsSortieLoader } from './parcours-actions';
 import type { CoordinationContext } from './loaders';
 import { mutations } from './mutations';
 import { actionsPermises, criteresSortie, evaluerEligibilite, evenementsCoordination, fusionnerChronologie, type PersonneEligibilite } from './rules';
@@ -21,6 +22,8 @@ interface FaitsExternes {
   logementPourSortie?: { categorie: string; type: string; durable: boolean; temporaireAccepte: boolean; depuis: string } | null;
   situationPourSortie?: { categorie: string; stabilise: boolean; depuis: string | null } | null;
   refusPropositionsLogement?: number | null;
+  derniereActiviteDroitsLogement?: string | null;
+  derniereActiviteEmploiFormation?: string | null;
   evenementsDroitsLogement?: { date: string; domaine: string; type: string; libelle: string }[] | null;
   evenementsEmploiFormation?: { date: string; domaine: string; type: string; libelle: string }[] | null;
 }
@@ -90,7 +93,7 @@ export const resolvers: Resolvers = {
       const { limit, after } = parsePageArgs(args);
       const filter = await ctx.stores.parcours.validateFilter(args.filtre);
       if (filter.departement) autoriserParcours(ctx.viewer, { departement: filter.departement });
-      filter.visibilite = visibilite(ctx.viewer, today());
+      filter.visibilite = visibilite(ctx.viewer, today(), 'p', { anciensReferents: false });
       const [rows, total] = await Promise.all([ctx.stores.parcours.page(filter, limit, after), ctx.stores.parcours.count(filter)]);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       return toConnection(rows, limit, total, parcoursCursorKey);
@@ -107,13 +110,17 @@ export const resolvers: Resolvers = {
       autoriserParcours(ctx.viewer, { departement });
       const siteId = args.siteId == null ? null : parseId(args.siteId, 'siteId');
       const options = optionsAlertes(args.joursSansActivite, args.joursAvantEcheance);
-      const rows = await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today()));
+      const aujourdhui = jourPasse(args.date, 'date');
+      // Who may see what is decided today; which parcours existed, on the day asked.
+      const rows = (await ctx.stores.parcours.pourAlertes(departement, siteId, visibilite(ctx.viewer, today(), 'p', { anciensReferents: false }))).filter((r) => r.dateOrientation <= aujourdhui);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       // Refusals count only while the contract binds the person: ask only for those parcours.
       const candidats = rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id);
-      const { refus, erreur } = await refusLogement(ctx, candidats);
-      const aujourdhui = today();
-      const parParcours = await Promise.all(rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options) })));
+      // The domains' own activity counts against the stale-file alert: asked for every parcours listed.
+      const [{ refus, erreur }, activites] = await Promise.all([refusLogement(ctx, candidats), activitesDomaines(ctx, rows.map((r) => r.id), aujourdhui)]);
+      const parParcours = await Promise.all(
+        rows.map(async (p) => ({ p, alertes: await alertesParcours(ctx, p, refus ? (refus.get(p.id) ?? 0) : null, aujourdhui, options, activites.dates.get(p.id) ?? []) })),
+      );
       // An alert says something of one person (a deadline missed, an exclusion possible): each
       // parcours listed is a read of `Parcours.alertes`, audited.
       const regle = ruleFor(fieldRules, 'Parcours', 'alertes')!;
@@ -131,7 +138,8 @@ export const resolvers: Resolvers = {
         dateCalcul: aujourdhui,
         alertes,
         exclusionEvaluee: refus !== null,
-        avertissements: refus === null ? [`La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée : ${erreur ?? 'Droits & Logement indisponible'}.`] : [],
+        activiteDomainesEvaluee: activites.erreurs.length === 0,
+        avertissements: [...(refus === null ? [`La règle d'exclusion (deux refus de logement) n'a pas pu être évaluée : ${erreur ?? 'Droits & Logement indisponible'}.`] : []), ...activites.erreurs],
       };
     },
     async fichesLiaison(_parent, args, ctx) {
@@ -265,10 +273,13 @@ export const resolvers: Resolvers = {
       const f = await ctx.loaders.ficheParParcours.load(p.id);
       return f ? present.fiche(ctx, f) : null;
     },
-    echeances: (p, _args, ctx) => echeancesParcours(ctx, p, today()),
-    criteresSortie(p) {
-      const f = externes(p);
-      return criteresSortie({ logement: f.logementPourSortie ?? null, professionnel: f.situationPourSortie ?? null, aujourdhui: today() });
+    echeances: (p, args, ctx) => echeancesParcours(ctx, p, jourDuParcours(args.date, p)),
+    async criteresSortie(p, args, ctx) {
+      const jour = jourDuParcours(args.date, p);
+      // Today's facts come with the parcours (@requires); another day's are asked of the domains
+      // for that day, through the gateway as the caller (@requires cannot pass the argument on).
+      const f: FaitsExternes = args.date == null ? externes(p) : ((await faitsSortieLoader(ctx, jour).load(p.id)) ?? {});
+      return criteresSortie({ logement: f.logementPourSortie ?? null, professionnel: f.situationPourSortie ?? null, aujourdhui: jour });
     },
     async chronologie(p, _args, ctx) {
       const f = externes(p);
@@ -295,7 +306,10 @@ export const resolvers: Resolvers = {
     async alertes(p, args, ctx) {
       const f = externes(p);
       const refus = typeof f.refusPropositionsLogement === 'number' ? f.refusPropositionsLogement : null;
-      return alertesParcours(ctx, p, refus, today(), optionsAlertes(args.joursSansActivite, args.joursAvantEcheance));
+      const jour = jourDuParcours(args.date, p);
+      // Today's activity comes with the parcours (@requires); another day's is asked for that day.
+      const activites = args.date == null ? [f.derniereActiviteDroitsLogement, f.derniereActiviteEmploiFormation] : await activiteLoader(ctx, jour).load(p.id);
+      return alertesParcours(ctx, p, refus, jour, optionsAlertes(args.joursSansActivite, args.joursAvantEcheance), activites);
     },
   },
   Beneficiaire: {

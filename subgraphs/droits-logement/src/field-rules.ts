@@ -28,6 +28,8 @@ export const fieldRules: FieldRules = {
   // Read by Coordination for the exit criteria (`criteresSortie`, `sortir`) and the exclusion alert.
   'Parcours.logementPourSortie': FAIT_DU_PROGRAMME,
   'Parcours.refusPropositionsLogement': FAIT_DU_PROGRAMME,
+  // Read by Coordination for the stale-file alert: a date, no content.
+  'Parcours.derniereActiviteDroitsLogement': FAIT_DU_PROGRAMME,
   // Every value ever written, free text included.
   'Parcours.journalDroitsLogement': SENSIBLE,
   // The person's own data, handed over by the coordination that answers the request (audited).

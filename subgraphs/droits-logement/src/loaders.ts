@@ -21,6 +21,8 @@ export function createLoaders(db: DataSource, gateway: GatewayClient, jour = tod
     demande: rowLoader(store.demandes.bind(store), (r) => r.parcoursId),
     propositions: groupLoader(store.propositions.bind(store), (r) => r.parcoursId),
     compteRefus: rowLoader(store.comptesRefus.bind(store), (r) => r.parcoursId),
+    /** The date of each parcours's latest event up to the request's day (one statement for a whole alert list). */
+    derniereActivite: rowLoader((ids: readonly string[]) => store.dernieresActivites(ids, jour), (r) => r.parcoursId),
     mesures: groupLoader(store.mesures.bind(store), (r) => r.parcoursId),
     incidents: groupLoader(store.incidents.bind(store), (r) => r.parcoursId),
     journal: groupLoader((ids: readonly string[]) => journalFor(db, ids), (r) => r.parcoursId),

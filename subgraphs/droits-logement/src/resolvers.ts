@@ -1,11 +1,12 @@
-import { rightOfAccessExport, journalView, scalarResolvers, type JournalEntry } from '@agir/common';
+import { dernieresActivitesLisibles, rightOfAccessExport, journalView, ruleFor, scalarResolvers, type JournalEntry } from '@agir/common';
 import * as ecritures from './ecritures';
 import type { DemarcheDroitRow, PropositionLogementRow, DemandeLogementSocialRow } from './entities';
-import { COLONNES_TEXTE_LIBRE, DEMARCHES_SENSIBLES, peutLireSensible } from './field-rules';
+import { COLONNES_TEXTE_LIBRE, DEMARCHES_SENSIBLES, DOMAINE, fieldRules, peutLireSensible } from './field-rules';
 import type { DroitsLogementContext } from './loaders';
 import type { Resolvers, ResolversParentTypes, StatutDemarche, TypeDemarcheDroit } from './generated/resolvers-types';
 import { communeParCode } from '@agir/common';
 import { indicateursDroitsLogement, refusPropositionsLogement } from './lectures';
+import { dateArgument } from './inputs';
 import { indicateursResolvers, masquerIndicateurs } from './indicateurs';
 import { secretStatistiqueApplicable } from '@agir/common/src/statistical-secrecy';
 import { CATEGORIE_PAR_TYPE } from './entities';
@@ -80,6 +81,11 @@ export const resolvers: Resolvers = {
   ...scalarResolvers('Date', 'DateTime'),
   Query: {
     refusPropositionsLogement: (_root, args, ctx) => refusPropositionsLogement(ctx, args.parcoursIds),
+    derniereActiviteDroitsLogement(_root, args, ctx) {
+      const jour = args.date == null ? ctx.loaders.jour : dateArgument(args.date, 'date');
+      const regle = ruleFor(fieldRules, 'Parcours', 'derniereActiviteDroitsLogement')!;
+      return dernieresActivitesLisibles(ctx, ctx.loaders.acces, regle, DOMAINE, args.parcoursIds, 'derniereActiviteDroitsLogement', (ids) => ctx.loaders.store.dernieresActivites(ids, jour));
+    },
     indicateursDroitsLogement: async (_root, args, ctx) => masquerIndicateurs(await indicateursDroitsLogement(ctx, args), secretStatistiqueApplicable(ctx.viewer.roles)),
   },
   Indicateurs: indicateursResolvers as unknown as Resolvers['Indicateurs'],
@@ -106,13 +112,17 @@ export const resolvers: Resolvers = {
     situationLogement: (p, _args, ctx) => ctx.loaders.situationCourante.load(p.id),
     historiqueLogement: (p, _args, ctx) => ctx.loaders.historiqueLogement.load(p.id),
     demarchesDroits: async (p, _args, ctx) => demarchesVisibles(ctx, p.id, await ctx.loaders.demarches.load(p.id)),
-    async logementPourSortie(p, _args, ctx) {
-      const situation = await ctx.loaders.situationCourante.load(p.id);
+    async logementPourSortie(p, args, ctx) {
+      // Judged on the day asked, from the dated periods: the one in force that day, chosen as
+      // `situationsCourantes` chooses today's (the latest start, an open end first).
+      const jour = args.date == null ? ctx.loaders.jour : dateArgument(args.date, 'date');
+      const situation = periodeAu(await ctx.loaders.historiqueLogement.load(p.id), jour);
       if (!situation) return null;
-      const evaluation = evaluerSituationLogement(situation, ctx.loaders.jour);
+      const evaluation = evaluerSituationLogement(situation, jour);
       return { parcoursId: p.id, categorie: evaluation.categorie, type: situation.type, durable: evaluation.durable, temporaireAccepte: evaluation.temporaireAccepte, depuis: situation.dateDebut };
     },
     refusPropositionsLogement: async (p, _args, ctx) => (await ctx.loaders.compteRefus.load(p.id))?.refus ?? 0,
+    derniereActiviteDroitsLogement: async (p, _args, ctx) => (await ctx.loaders.derniereActivite.load(p.id))?.date ?? null,
     async evenementsDroitsLogement(p, _args, ctx) {
       const l = ctx.loaders;
       const [historique, demarches, demandeRow, propositions, mesures, incidents] = await Promise.all([
@@ -160,3 +170,16 @@ export const resolvers: Resolvers = {
     dernierChangement: (d: DemarcheDroitRow) => d.dernierChangement ?? null,
   },
 };
+
+/**
+ * The housing period in force on `jour` among a parcours's periods (sorted by start): the latest
+ * to start on or before that day whose end, if any, is not before it; an open end wins a tie.
+ */
+function periodeAu<T extends { dateDebut: string; dateFin: string | null }>(periodes: readonly T[], jour: string): T | null {
+  let retenue: T | null = null;
+  for (const s of periodes) {
+    if (s.dateDebut > jour || (s.dateFin !== null && s.dateFin < jour)) continue;
+    if (!retenue || s.dateDebut > retenue.dateDebut || (s.dateDebut === retenue.dateDebut && (s.dateFin === null || (retenue.dateFin !== null && s.dateFin >= retenue.dateFin)))) retenue = s;
+  }
+  return retenue;
+}

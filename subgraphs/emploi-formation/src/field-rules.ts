@@ -29,6 +29,8 @@ export const fieldRules: FieldRules = {
   // The parcours's fields of this domain.
   'Parcours.*': DOMAIN,
   'Parcours.situationPourSortie': PROGRAMME_FACT,
+  // Read by Coordination for the stale-file alert: a date, no content.
+  'Parcours.derniereActiviteEmploiFormation': PROGRAMME_FACT,
   'Parcours.journalEmploiFormation': SENSITIVE,
   // Public offers chosen by the person's target jobs: as readable as the project itself.
   'Parcours.offresEmploi': { personal: true, readers: ['DOMAIN_REFERENT', 'BINOME', 'COORDINATION'] },

@@ -1,4 +1,4 @@
-import { accessLoader, groupLoader, journalFor, rowLoader, type BaseContext, type GatewayClient } from '@agir/common';
+import { accessLoader, groupLoader, journalFor, rowLoader, today, type BaseContext, type GatewayClient } from '@agir/common';
 import type { DataSource } from 'typeorm';
 import { EmploiFormationStore } from './stores/emploi-store';
 import { IndicateursStore } from './stores/indicateurs-store';
@@ -8,6 +8,7 @@ export function createLoaders(db: DataSource, gateway: GatewayClient) {
   const store = new EmploiFormationStore(db);
   const byParcours = (r: { parcoursId: string }) => r.parcoursId;
   return {
+    store,
     dossier: rowLoader(store.dossiers.bind(store), byParcours),
     historiqueProfessionnel: groupLoader(store.historiques.bind(store), byParcours),
     evaluationsLangue: groupLoader(store.evaluationsLangue.bind(store), byParcours),
@@ -23,6 +24,8 @@ export function createLoaders(db: DataSource, gateway: GatewayClient) {
     candidatures: groupLoader(store.candidatures.bind(store), byParcours),
     formations: groupLoader(store.formations.bind(store), byParcours),
     contrats: groupLoader(store.contrats.bind(store), byParcours),
+    /** The date of each parcours's latest event up to today (one statement for a whole alert list). */
+    derniereActivite: rowLoader((ids: readonly string[]) => store.dernieresActivites(ids, today()), byParcours),
     /** The change journal of each parcours (one statement for all the parcours of a tick). */
     journal: groupLoader((ids: readonly string[]) => journalFor(db, ids), byParcours),
     /** Who may read what of each parcours: asked of Coordination, one gateway call per tick. */

@@ -1,9 +1,9 @@
 import { offresEmploi } from './offres-emploi';
-import { badUserInput, enqueueEvent, notFound, parseId, requireDepartement, requireRole, scalarResolvers, today, rightOfAccessExport, journalView } from '@agir/common';
+import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView } from '@agir/common';
 import type { GraphQLError } from 'graphql';
 import type { CandidatureRow, ContratTravailRow, DiplomeRow, FormationRow, SituationProfessionnelleRow } from './entities';
 import { ecrirePourParcours } from './ecriture';
-import { FREINS_SENSIBLES, peutLireSensible } from './field-rules';
+import { fieldRules, FREINS_SENSIBLES, peutLireSensible } from './field-rules';
 import type { Resolvers, ResolversTypes, TypeFrein } from './generated/resolvers-types';
 import type { EmploiFormationContext } from './loaders';
 import {
@@ -91,6 +91,11 @@ export const resolvers: Resolvers = {
   ...scalarResolvers('Date', 'DateTime'),
   Query: {
     metiersRome: (_root, { recherche }) => rechercherMetiers(recherche, 20).map((m) => ({ code: m.code, libelle: m.libelle })),
+    derniereActiviteEmploiFormation(_root, args, ctx) {
+      const jour = args.date == null ? today() : v.jour(args.date);
+      const regle = ruleFor(fieldRules, 'Parcours', 'derniereActiviteEmploiFormation')!;
+      return dernieresActivitesLisibles(ctx, ctx.loaders.acces, regle, 'EMPLOI_FORMATION', args.parcoursIds, 'derniereActiviteEmploiFormation', (ids) => ctx.loaders.store.dernieresActivites(ids, jour));
+    },
     indicateursEmploiFormation: (_root, args, ctx) => indicateursEmploiFormation(ctx, args, { lecteurs: LECTEURS_QUERY, secret: secretStatistiqueApplicable(ctx.viewer.roles) }),
   },
   Indicateurs: {
@@ -155,7 +160,8 @@ export const resolvers: Resolvers = {
     candidatures: async (p, _args, ctx) => (await ctx.loaders.candidatures.load(p.id)).map(candidatureVue),
     formations: async (p, _args, ctx) => (await ctx.loaders.formations.load(p.id)).map(formationVue),
     contratsTravail: async (p, _args, ctx) => (await ctx.loaders.contrats.load(p.id)).map(contratVue),
-    situationPourSortie: async (p, _args, ctx) => faitsSortie(await situation(ctx, p.id, today())),
+    situationPourSortie: async (p, args, ctx) => faitsSortie(await situation(ctx, p.id, args.date == null ? today() : v.jour(args.date))),
+    derniereActiviteEmploiFormation: async (p, _args, ctx) => (await ctx.loaders.derniereActivite.load(p.id))?.date ?? null,
     situationProfessionnelleAu: async (p, args, ctx) => faitsSortie(await situation(ctx, p.id, v.jour(args.date))),
     async evenementsEmploiFormation(p, _args, ctx) {
       const l = ctx.loaders;

@@ -120,6 +120,11 @@ export type AlerteParcours = {
 
 export type AlertesDepartement = {
   __typename?: 'AlertesDepartement';
+  /**
+   * False quand la date de la dernière activité d'un domaine (Droits & Logement, Emploi & Formation)
+   * n'a pas pu être lue : l'alerte « sans activité » ne compte alors que l'activité connue.
+   */
+  activiteDomainesEvaluee: Scalars['Boolean']['output'];
   alertes: Array<AlerteParcours>;
   /** Ce qui n'a pas pu être évalué, et pourquoi. */
   avertissements: Array<Scalars['String']['output']>;
@@ -1378,7 +1383,10 @@ export type Parcours = {
   __typename?: 'Parcours';
   /** Les actions possibles aujourd'hui depuis le statut actuel. */
   actionsPermises: Maybe<Array<ActionParcours>>;
-  /** Les alertes de ce parcours aujourd'hui (échéances, binôme, activité, exclusion possible). */
+  /**
+   * Les alertes de ce parcours au jour `date` (aujourd'hui par défaut ; entre l'orientation et
+   * aujourd'hui) : échéances, binôme, activité, exclusion possible.
+   */
   alertes: Maybe<Array<Alerte>>;
   /** Les ateliers collectifs auxquels la personne a participé. */
   ateliers: Maybe<Array<Atelier>>;
@@ -1394,7 +1402,8 @@ export type Parcours = {
   creeLe: Scalars['DateTime']['output'];
   /**
    * Les critères de sortie (logement ET situation professionnelle stabilisée), chacun avec le domaine
-   * qui en détient les faits.
+   * qui en détient les faits, jugés sur les faits en vigueur au jour `date` (aujourd'hui par défaut ;
+   * entre l'orientation et aujourd'hui).
    */
   criteresSortie: Maybe<CriteresSortie>;
   dateCommission: Maybe<Scalars['Date']['output']>;
@@ -1408,6 +1417,8 @@ export type Parcours = {
   dateSortie: Maybe<Scalars['Date']['output']>;
   /** Code du département (ex. 44, 85). */
   departement: Scalars['String']['output'];
+  derniereActiviteDroitsLogement: Maybe<Scalars['Date']['output']>;
+  derniereActiviteEmploiFormation: Maybe<Scalars['Date']['output']>;
   diagnostic: Maybe<Diagnostic>;
   /**
    * Droit d'accès de la personne : tout ce que la Coordination détient sur elle et son parcours
@@ -1415,7 +1426,10 @@ export type Parcours = {
    * export est inscrit dans la piste d'audit.
    */
   donneesPersonnellesCoordination: Maybe<Scalars['String']['output']>;
-  /** Les échéances du programme (diagnostic, contrat, mi-parcours, fin, suivis), tenues ou non. */
+  /**
+   * Les échéances du programme (diagnostic, contrat, mi-parcours, fin, suivis), tenues ou non, au
+   * jour `date` (aujourd'hui par défaut ; entre l'orientation et aujourd'hui).
+   */
   echeances: Maybe<Array<Echeance>>;
   /** L'éligibilité calculée à une date (par défaut la date d'orientation), critère par critère. */
   eligibilite: Eligibilite;
@@ -1459,6 +1473,7 @@ export type Parcours = {
  * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
  */
 export type ParcoursAlertesArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
   joursAvantEcheance?: InputMaybe<Scalars['Int']['input']>;
   joursSansActivite?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1468,7 +1483,43 @@ export type ParcoursAlertesArgs = {
  * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
  * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
  */
+export type ParcoursCriteresSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
+export type ParcoursEcheancesArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
 export type ParcoursEligibiliteArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
+export type ParcoursLogementPourSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/**
+ * Le parcours d'une personne dans le programme AGIR, de l'orientation au suivi après la sortie.
+ * Les domaines Droits & Logement et Emploi & Formation y ajoutent leurs propres champs.
+ */
+export type ParcoursSituationPourSortieArgs = {
   date?: InputMaybe<Scalars['Date']['input']>;
 };
 
@@ -1760,6 +1811,7 @@ export type QueryAccesParcoursArgs = {
 
 
 export type QueryAlertesArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
   departement: Scalars['String']['input'];
   joursAvantEcheance?: InputMaybe<Scalars['Int']['input']>;
   joursSansActivite?: InputMaybe<Scalars['Int']['input']>;
@@ -2192,10 +2244,10 @@ export type FederationReferenceTypes = ResolversObject<{
     ( { __typename: 'Parcours' }
     & GraphQLRecursivePick<FederationTypes['Parcours'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true}>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true}}>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
-        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true},"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true}}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true,"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
+        | GraphQLRecursivePick<FederationTypes['Parcours'], {"refusPropositionsLogement":true,"derniereActiviteDroitsLogement":true,"derniereActiviteEmploiFormation":true,"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true},"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
         | GraphQLRecursivePick<FederationTypes['Parcours'], {"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true}}>
         | GraphQLRecursivePick<FederationTypes['Parcours'], {"evenementsDroitsLogement":{"date":true,"domaine":true,"type":true,"libelle":true},"evenementsEmploiFormation":{"date":true,"domaine":true,"type":true,"libelle":true},"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}>
         | GraphQLRecursivePick<FederationTypes['Parcours'], {"logementPourSortie":{"categorie":true,"type":true,"durable":true,"temporaireAccepte":true,"depuis":true},"situationPourSortie":{"categorie":true,"stabilise":true,"depuis":true}}> ) );
@@ -2529,6 +2581,7 @@ export type AlerteParcoursResolvers<ContextType = CoordinationContext, ParentTyp
 }>;
 
 export type AlertesDepartementResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['AlertesDepartement'] = ResolversParentTypes['AlertesDepartement']> = ResolversObject<{
+  activiteDomainesEvaluee?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   alertes?: Resolver<Array<ResolversTypes['AlerteParcours']>, ParentType, ContextType>;
   avertissements?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   dateCalcul?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3027,7 +3080,7 @@ export type ParcoursResolvers<ContextType = CoordinationContext, ParentType exte
   contrat?: Resolver<Maybe<ResolversTypes['ContratEngagement']>, ParentType, ContextType>;
   convocation?: Resolver<Maybe<ResolversTypes['Convocation']>, ParentType, ContextType>;
   creeLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  criteresSortie?: Resolver<Maybe<ResolversTypes['CriteresSortie']>, ParentType, ContextType>;
+  criteresSortie?: Resolver<Maybe<ResolversTypes['CriteresSortie']>, ParentType, ContextType, Partial<ParcoursCriteresSortieArgs>>;
   dateCommission?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dateContrat?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   dateDiagnostic?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -3039,7 +3092,7 @@ export type ParcoursResolvers<ContextType = CoordinationContext, ParentType exte
   departement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   diagnostic?: Resolver<Maybe<ResolversTypes['Diagnostic']>, ParentType, ContextType>;
   donneesPersonnellesCoordination?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  echeances?: Resolver<Maybe<Array<ResolversTypes['Echeance']>>, ParentType, ContextType>;
+  echeances?: Resolver<Maybe<Array<ResolversTypes['Echeance']>>, ParentType, ContextType, Partial<ParcoursEcheancesArgs>>;
   eligibilite?: Resolver<ResolversTypes['Eligibilite'], ParentType, ContextType, Partial<ParcoursEligibiliteArgs>>;
   evaluations?: Resolver<Maybe<Array<ResolversTypes['Evaluation']>>, ParentType, ContextType>;
   ficheLiaison?: Resolver<Maybe<ResolversTypes['FicheLiaison']>, ParentType, ContextType>;

@@ -111,7 +111,8 @@ export type GardeTransition =
   | 'DELAI_SUIVI'
   | 'DEJA_REINTEGRE'
   | 'REFERENCE_ACCORD_PREFET'
-  | 'MOTIF_EXCLUSION';
+  | 'MOTIF_EXCLUSION'
+  | 'REFUS_LOGEMENT';
 
 /**
  * What the guards need to know. `aujourdhui` is the date the action takes effect (today, or the
@@ -133,6 +134,8 @@ export interface ContexteTransition {
   referenceAccordPrefet?: string | null;
   /** The reason, for EXCLURE. */
   motifExclusion?: MotifExclusion | null;
+  /** For EXCLURE on DEUX_REFUS_LOGEMENT: the refused offers Droits & Logement counts (null: unknown). */
+  refusLogement?: number | null;
 }
 
 /** The outcome of an allowed action: the new statut and the dates the caller should record. */
@@ -322,6 +325,17 @@ function gardeParametres(action: ActionParcours, contexte: ContexteTransition): 
   }
   if (action === 'EXCLURE' && (contexte.motifExclusion == null || !MOTIFS_EXCLUSION.includes(contexte.motifExclusion))) {
     return { garde: 'MOTIF_EXCLUSION', raison: `un motif d'exclusion est requis, parmi : ${MOTIFS_EXCLUSION.join(', ')}.` };
+  }
+  // Seed 001: exclusion "après deux refus de proposition de logement"; the count is Droits &
+  // Logement's, and an unknown count does not allow it.
+  if (action === 'EXCLURE' && contexte.motifExclusion === 'DEUX_REFUS_LOGEMENT' && !(typeof contexte.refusLogement === 'number' && contexte.refusLogement >= 2)) {
+    return {
+      garde: 'REFUS_LOGEMENT',
+      raison:
+        typeof contexte.refusLogement === 'number'
+          ? `Droits & Logement compte ${contexte.refusLogement} proposition(s) de logement refusée(s) pour ce parcours ; l'exclusion pour ce motif en demande deux.`
+          : "le nombre de propositions de logement refusées n'a pas pu être lu auprès de Droits & Logement ; l'exclusion pour ce motif en demande deux, réessayez plus tard.",
+    };
   }
   return null;
 }

@@ -9,8 +9,10 @@ import type { DataSource, EntityManager } from 'typeorm';
  *   than 30 days ago;
  * - OFII: the parcours it oriented, in its départements;
  * - anyone else (prescripteur, analyst, admin): none.
+ * The work lists (`parcoursListe`, `alertes`) pass `anciensReferents: false`: a referent's list is
+ * the parcours whose binôme it sits in now, a former referent keeping only the direct reads.
  */
-export function visibilite(viewer: Viewer, today: IsoDate, alias = 'p'): { sql: string; params: Record<string, unknown> } {
+export function visibilite(viewer: Viewer, today: IsoDate, alias = 'p', options: { anciensReferents?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
   const p = alias;
   const clauses: string[] = [];
   const since = addDays(today, -FORMER_REFERENT_GRACE_DAYS);
@@ -23,9 +25,11 @@ export function visibilite(viewer: Viewer, today: IsoDate, alias = 'p'): { sql: 
     ['REFERENT_EMPLOI_FORMATION', 'EMPLOI_FORMATION', 'referent_emploi_formation_id'],
   ] as const) {
     if (hasRole(viewer, role) && viewer.referentId) {
-      clauses.push(`(${p}.departement = ANY(:visDepartements) AND (${p}.${column} = CAST(:visReferent AS uuid) OR EXISTS (
+      const ancien = `EXISTS (
         SELECT 1 FROM ancien_referent ar WHERE ar.parcours_id = ${p}.id AND ar.domaine = '${domaine}'
-        AND ar.referent_id = CAST(:visReferent AS uuid) AND ar.remplace_le >= CAST(:visSince AS date))))`);
+        AND ar.referent_id = CAST(:visReferent AS uuid) AND ar.remplace_le >= CAST(:visSince AS date))`;
+      const actuel = `${p}.${column} = CAST(:visReferent AS uuid)`;
+      clauses.push(`(${p}.departement = ANY(:visDepartements) AND ${options.anciensReferents === false ? actuel : `(${actuel} OR ${ancien})`})`);
     }
   }
   if (hasRole(viewer, 'OFII')) {

@@ -21,6 +21,6 @@ describe('the Droits & Logement field rules', () => {
     const sensibles = Object.entries(fieldRules).filter(([, r]) => r.sensitive).map(([c]) => c).sort();
     expect(sensibles).toEqual(['BlocageDemarche.commentaire', 'ChampModifie.*', 'ModificationJournal.*', 'Parcours.journalDroitsLogement', 'PropositionLogement.motifRefus']);
     const sansConsentement = Object.entries(fieldRules).filter(([, r]) => r.withoutConsent).map(([c]) => c).sort();
-    expect(sansConsentement).toEqual(['FaitsLogementSortie.*', 'Parcours.donneesPersonnellesDroitsLogement', 'Parcours.logementPourSortie', 'Parcours.refusPropositionsLogement']);
+    expect(sansConsentement).toEqual(['FaitsLogementSortie.*', 'Parcours.derniereActiviteDroitsLogement', 'Parcours.donneesPersonnellesDroitsLogement', 'Parcours.logementPourSortie', 'Parcours.refusPropositionsLogement']);
   });
 });

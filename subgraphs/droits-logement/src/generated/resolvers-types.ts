@@ -210,6 +210,13 @@ export type DemarcheDroit = {
   type: TypeDemarcheDroit;
 };
 
+/** La date du dernier événement d'un domaine pour un parcours (null sans événement). */
+export type DerniereActiviteDomaine = {
+  __typename?: 'DerniereActiviteDomaine';
+  date: Maybe<Scalars['Date']['output']>;
+  parcoursId: Scalars['ID']['output'];
+};
+
 export type EnregistrerDemandeLogementSocialInput = {
   /** Codes INSEE des communes souhaitées (au moins une). */
   communesSouhaitees: Array<Scalars['String']['input']>;
@@ -567,6 +574,11 @@ export type Parcours = {
   /** Les démarches d'accès aux droits, de la plus ancienne à la plus récente. */
   demarchesDroits: Maybe<Array<DemarcheDroit>>;
   /**
+   * La date du dernier événement Droits & Logement de ce parcours (situation, démarche, demande,
+   * proposition, mesure, incident) jusqu'à aujourd'hui ; null sans événement.
+   */
+  derniereActiviteDroitsLogement: Maybe<Scalars['Date']['output']>;
+  /**
    * Droit d'accès de la personne : tout ce que le domaine Droits & Logement détient sur elle (document
    * JSON, table par table), remis par la COORDINATION qui répond à la demande ; chaque export est audité.
    */
@@ -584,7 +596,11 @@ export type Parcours = {
    * Logement du binôme.
    */
   journalDroitsLogement: Maybe<Array<ModificationJournal>>;
-  /** Les faits de logement que la Coordination lit pour les critères de sortie ; null sans situation en cours. */
+  /**
+   * Les faits de logement que la Coordination lit pour les critères de sortie, jugés au jour `date`
+   * (aujourd'hui par défaut) sur la situation de logement en cours ce jour-là ; null sans situation
+   * en cours ce jour-là.
+   */
   logementPourSortie: Maybe<FaitsLogementSortie>;
   /** Les propositions de logement faites à la personne, de la plus ancienne à la plus récente. */
   propositionsLogement: Maybe<Array<PropositionLogement>>;
@@ -592,6 +608,11 @@ export type Parcours = {
   refusPropositionsLogement: Maybe<Scalars['Int']['output']>;
   /** La situation de logement ou d'hébergement en cours aujourd'hui (null si aucune ne couvre ce jour). */
   situationLogement: Maybe<SituationLogement>;
+};
+
+
+export type ParcoursLogementPourSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Une proposition de logement faite à la personne, et sa réponse. */
@@ -615,6 +636,13 @@ export type Query = {
   /** Les abonnements aux événements Droits & Logement de la structure de l'appelant (rôles REFERENT_DROITS_LOGEMENT, ADMIN). */
   abonnementsWebhookDroitsLogement: Array<AbonnementWebhook>;
   /**
+   * La date du dernier événement Droits & Logement (au plus tard au jour `date`, aujourd'hui par
+   * défaut) de plusieurs parcours (500 au plus), en une requête : ce que la Coordination lit pour
+   * l'alerte « sans activité ». Seuls les parcours dont vous pouvez lire cette date sont rendus ; un
+   * parcours sans événement est rendu avec une date null.
+   */
+  derniereActiviteDroitsLogement: Array<DerniereActiviteDomaine>;
+  /**
    * Les indicateurs Droits & Logement d'un département sur une période (du et au inclus).
    * @deprecated Use Query.indicateurs { droitsLogement }
    */
@@ -632,6 +660,12 @@ export type Query = {
    * autres sont omis, comme inconnus, et le refus est journalisé.
    */
   refusPropositionsLogement: Array<CompteRefusLogement>;
+};
+
+
+export type QueryDerniereActiviteDroitsLogementArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  parcoursIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -905,6 +939,7 @@ export type ResolversTypes = ResolversObject<{
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   DemandeLogementSocial: ResolverTypeWrapper<DemandeLogementSocial>;
   DemarcheDroit: ResolverTypeWrapper<DemarcheDroitRow>;
+  DerniereActiviteDomaine: ResolverTypeWrapper<DerniereActiviteDomaine>;
   EnregistrerDemandeLogementSocialInput: EnregistrerDemandeLogementSocialInput;
   EnregistrerPropositionLogementInput: EnregistrerPropositionLogementInput;
   EnregistrerSituationLogementInput: EnregistrerSituationLogementInput;
@@ -967,6 +1002,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   DemandeLogementSocial: DemandeLogementSocial;
   DemarcheDroit: DemarcheDroitRow;
+  DerniereActiviteDomaine: DerniereActiviteDomaine;
   EnregistrerDemandeLogementSocialInput: EnregistrerDemandeLogementSocialInput;
   EnregistrerPropositionLogementInput: EnregistrerPropositionLogementInput;
   EnregistrerSituationLogementInput: EnregistrerSituationLogementInput;
@@ -1084,6 +1120,11 @@ export type DemarcheDroitResolvers<ContextType = DroitsLogementContext, ParentTy
   organisme?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   statut?: Resolver<ResolversTypes['StatutDemarche'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['TypeDemarcheDroit'], ParentType, ContextType>;
+}>;
+
+export type DerniereActiviteDomaineResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['DerniereActiviteDomaine'] = ResolversParentTypes['DerniereActiviteDomaine']> = ResolversObject<{
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  parcoursId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
 export type EntreeJournalResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['EntreeJournal'] = ResolversParentTypes['EntreeJournal']> = ResolversObject<{
@@ -1219,13 +1260,14 @@ export type ParcoursResolvers<ContextType = DroitsLogementContext, ParentType ex
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Parcours']> | FederationReferenceType, FederationReferenceType, ContextType>;
   demandeLogementSocial?: Resolver<Maybe<ResolversTypes['DemandeLogementSocial']>, ParentType, ContextType>;
   demarchesDroits?: Resolver<Maybe<Array<ResolversTypes['DemarcheDroit']>>, ParentType, ContextType>;
+  derniereActiviteDroitsLogement?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   donneesPersonnellesDroitsLogement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evenementsDroitsLogement?: Resolver<Maybe<Array<ResolversTypes['EvenementParcours']>>, ParentType, ContextType>;
   historiqueLogement?: Resolver<Maybe<Array<ResolversTypes['SituationLogement']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   installationLogement?: Resolver<Maybe<ResolversTypes['InstallationLogement']>, ParentType, ContextType>;
   journalDroitsLogement?: Resolver<Maybe<Array<ResolversTypes['ModificationJournal']>>, ParentType, ContextType>;
-  logementPourSortie?: Resolver<Maybe<ResolversTypes['FaitsLogementSortie']>, ParentType, ContextType>;
+  logementPourSortie?: Resolver<Maybe<ResolversTypes['FaitsLogementSortie']>, ParentType, ContextType, Partial<ParcoursLogementPourSortieArgs>>;
   propositionsLogement?: Resolver<Maybe<Array<ResolversTypes['PropositionLogement']>>, ParentType, ContextType>;
   refusPropositionsLogement?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   situationLogement?: Resolver<Maybe<ResolversTypes['SituationLogement']>, ParentType, ContextType>;
@@ -1244,6 +1286,7 @@ export type PropositionLogementResolvers<ContextType = DroitsLogementContext, Pa
 
 export type QueryResolvers<ContextType = DroitsLogementContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   abonnementsWebhookDroitsLogement?: Resolver<Array<ResolversTypes['AbonnementWebhook']>, ParentType, ContextType>;
+  derniereActiviteDroitsLogement?: Resolver<Array<ResolversTypes['DerniereActiviteDomaine']>, ParentType, ContextType, RequireFields<QueryDerniereActiviteDroitsLogementArgs, 'parcoursIds'>>;
   indicateursDroitsLogement?: Resolver<ResolversTypes['IndicateursDroitsLogement'], ParentType, ContextType, RequireFields<QueryIndicateursDroitsLogementArgs, 'au' | 'departement' | 'du'>>;
   livraisonsWebhookDroitsLogement?: Resolver<Array<ResolversTypes['LivraisonWebhook']>, ParentType, ContextType, Partial<QueryLivraisonsWebhookDroitsLogementArgs>>;
   refusPropositionsLogement?: Resolver<Array<ResolversTypes['CompteRefusLogement']>, ParentType, ContextType, RequireFields<QueryRefusPropositionsLogementArgs, 'parcoursIds'>>;
@@ -1280,6 +1323,7 @@ export type Resolvers<ContextType = DroitsLogementContext> = ResolversObject<{
   DelaiMedian?: DelaiMedianResolvers<ContextType>;
   DemandeLogementSocial?: DemandeLogementSocialResolvers<ContextType>;
   DemarcheDroit?: DemarcheDroitResolvers<ContextType>;
+  DerniereActiviteDomaine?: DerniereActiviteDomaineResolvers<ContextType>;
   EntreeJournal?: EntreeJournalResolvers<ContextType>;
   EvenementParcours?: EvenementParcoursResolvers<ContextType>;
   FaitsLogementSortie?: FaitsLogementSortieResolvers<ContextType>;

@@ -97,6 +97,32 @@ export class DroitsLogementStore {
   }
 
   /** The refused offers of each followed parcours (0 included); no row for a parcours not followed. */
+  /**
+   * The date of the latest Droits & Logement event of each parcours on or before \`jour\` (a start, an end, an
+   * answer...), in one SQL statement for all of them; a parcours without any is left out.
+   */
+  async dernieresActivites(parcoursIds: readonly string[], jour: string): Promise<{ parcoursId: string; date: string }[]> {
+    return (await this.db.query(
+      `SELECT parcours_id AS "parcoursId", to_char(max(d), 'YYYY-MM-DD') AS date
+         FROM (SELECT parcours_id, d::date AS d FROM (
+          SELECT parcours_id, date_debut AS d FROM situation_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM situation_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_debut AS d FROM demarche_droit WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM demarche_droit WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_depot AS d FROM demande_logement_social WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, unnest(renouvellements) AS d FROM demande_logement_social WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date AS d FROM proposition_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_reponse AS d FROM proposition_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_debut AS d FROM mesure_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM mesure_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date AS d FROM incident_logement WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_resolution AS d FROM incident_logement WHERE parcours_id = ANY($1)) u) a
+        WHERE d <= $2::date
+        GROUP BY parcours_id`,
+      [[...parcoursIds], jour],
+    )) as { parcoursId: string; date: string }[];
+  }
+
   async comptesRefus(parcoursIds: readonly string[]): Promise<CompteRefusRow[]> {
     const rows = (await this.db.query(
       `SELECT d.parcours_id AS "parcoursId", d.departement, count(p.id)::int AS refus

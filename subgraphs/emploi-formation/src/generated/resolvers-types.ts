@@ -198,6 +198,13 @@ export type ContratTravailInput = {
   type: TypeContrat;
 };
 
+/** La date du dernier événement d'un domaine pour un parcours (null sans événement). */
+export type DerniereActiviteDomaine = {
+  __typename?: 'DerniereActiviteDomaine';
+  date: Maybe<Scalars['Date']['output']>;
+  parcoursId: Scalars['ID']['output'];
+};
+
 /** Le diagnostic socio-professionnel réalisé par le référent Emploi & Formation. */
 export type DiagnosticSocioProfessionnel = {
   __typename?: 'DiagnosticSocioProfessionnel';
@@ -776,6 +783,12 @@ export type Parcours = {
   certificationsLangue: Maybe<Array<CertificationLangue>>;
   /** Les contrats de travail et engagements de service civique, du plus ancien au plus récent. */
   contratsTravail: Maybe<Array<ContratTravail>>;
+  /**
+   * La date du dernier événement Emploi & Formation de ce parcours (situation, langue, diagnostic,
+   * frein, projet, inscription, accompagnement, candidature, formation, contrat) jusqu'à
+   * aujourd'hui ; null sans événement.
+   */
+  derniereActiviteEmploiFormation: Maybe<Scalars['Date']['output']>;
   /** Le diagnostic socio-professionnel : niveau de formation, diplômes, expériences, souhaits ; null s'il n'est pas encore fait. */
   diagnosticSocioProfessionnel: Maybe<DiagnosticSocioProfessionnel>;
   /**
@@ -809,7 +822,10 @@ export type Parcours = {
   offresEmploi: Maybe<OffresEmploi>;
   /** Le projet professionnel : métiers visés, état, étapes ; null s'il n'est pas encore défini. */
   projetProfessionnel: Maybe<ProjetProfessionnel>;
-  /** Les faits professionnels que la Coordination lit pour les critères de sortie ; null sans activité connue. */
+  /**
+   * Les faits professionnels que la Coordination lit pour les critères de sortie, au jour `date`
+   * (aujourd'hui par défaut) ; null sans activité connue ce jour-là.
+   */
   situationPourSortie: Maybe<FaitsProfessionnelsSortie>;
   /** La situation professionnelle en cours (la plus récente). */
   situationProfessionnelle: Maybe<SituationProfessionnelle>;
@@ -822,6 +838,11 @@ export type ParcoursOffresEmploiArgs = {
   commune: Scalars['String']['input'];
   distanceKm?: InputMaybe<Scalars['Int']['input']>;
   typeContrat?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type ParcoursSituationPourSortieArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -890,6 +911,13 @@ export type Query = {
   /** Les abonnements aux événements Emploi & Formation de la structure de l'appelant (rôles REFERENT_EMPLOI_FORMATION, ADMIN). */
   abonnementsWebhookEmploiFormation: Array<AbonnementWebhook>;
   /**
+   * La date du dernier événement Emploi & Formation (au plus tard au jour `date`, aujourd'hui par
+   * défaut) de plusieurs parcours (500 au plus), en une requête : ce que la Coordination lit pour
+   * l'alerte « sans activité ». Seuls les parcours dont vous pouvez lire cette date sont rendus ; un
+   * parcours sans événement est rendu avec une date null.
+   */
+  derniereActiviteEmploiFormation: Array<DerniereActiviteDomaine>;
+  /**
    * Les indicateurs Emploi & Formation d'un département sur une période (du, au inclus), pour la coordination et les analystes.
    * @deprecated Use Query.indicateurs { emploiFormation }
    */
@@ -902,6 +930,12 @@ export type Query = {
   livraisonsWebhookEmploiFormation: Array<LivraisonWebhook>;
   /** Les métiers du ROME dont le code ou l'intitulé contient le texte cherché (20 au plus). */
   metiersRome: Array<MetierRome>;
+};
+
+
+export type QueryDerniereActiviteEmploiFormationArgs = {
+  date?: InputMaybe<Scalars['Date']['input']>;
+  parcoursIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1182,6 +1216,7 @@ export type ResolversTypes = ResolversObject<{
   ContratTravailInput: ContratTravailInput;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DerniereActiviteDomaine: ResolverTypeWrapper<DerniereActiviteDomaine>;
   DiagnosticSocioProfessionnel: ResolverTypeWrapper<DiagnosticSocioProfessionnel>;
   DiagnosticSocioProfessionnelInput: DiagnosticSocioProfessionnelInput;
   Diplome: ResolverTypeWrapper<Diplome>;
@@ -1263,6 +1298,7 @@ export type ResolversParentTypes = ResolversObject<{
   ContratTravailInput: ContratTravailInput;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
+  DerniereActiviteDomaine: DerniereActiviteDomaine;
   DiagnosticSocioProfessionnel: DiagnosticSocioProfessionnel;
   DiagnosticSocioProfessionnelInput: DiagnosticSocioProfessionnelInput;
   Diplome: Diplome;
@@ -1394,6 +1430,11 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DerniereActiviteDomaineResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['DerniereActiviteDomaine'] = ResolversParentTypes['DerniereActiviteDomaine']> = ResolversObject<{
+  date?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  parcoursId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
 
 export type DiagnosticSocioProfessionnelResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['DiagnosticSocioProfessionnel'] = ResolversParentTypes['DiagnosticSocioProfessionnel']> = ResolversObject<{
   competences?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1612,6 +1653,7 @@ export type ParcoursResolvers<ContextType = EmploiFormationContext, ParentType e
   candidatures?: Resolver<Maybe<Array<ResolversTypes['Candidature']>>, ParentType, ContextType>;
   certificationsLangue?: Resolver<Maybe<Array<ResolversTypes['CertificationLangue']>>, ParentType, ContextType>;
   contratsTravail?: Resolver<Maybe<Array<ResolversTypes['ContratTravail']>>, ParentType, ContextType>;
+  derniereActiviteEmploiFormation?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   diagnosticSocioProfessionnel?: Resolver<Maybe<ResolversTypes['DiagnosticSocioProfessionnel']>, ParentType, ContextType>;
   donneesPersonnellesEmploiFormation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   evaluationsLangue?: Resolver<Maybe<Array<ResolversTypes['Langue']>>, ParentType, ContextType>;
@@ -1625,7 +1667,7 @@ export type ParcoursResolvers<ContextType = EmploiFormationContext, ParentType e
   langue?: Resolver<Maybe<ResolversTypes['Langue']>, ParentType, ContextType>;
   offresEmploi?: Resolver<Maybe<ResolversTypes['OffresEmploi']>, ParentType, ContextType, RequireFields<ParcoursOffresEmploiArgs, 'commune' | 'distanceKm'>>;
   projetProfessionnel?: Resolver<Maybe<ResolversTypes['ProjetProfessionnel']>, ParentType, ContextType>;
-  situationPourSortie?: Resolver<Maybe<ResolversTypes['FaitsProfessionnelsSortie']>, ParentType, ContextType>;
+  situationPourSortie?: Resolver<Maybe<ResolversTypes['FaitsProfessionnelsSortie']>, ParentType, ContextType, Partial<ParcoursSituationPourSortieArgs>>;
   situationProfessionnelle?: Resolver<Maybe<ResolversTypes['SituationProfessionnelle']>, ParentType, ContextType>;
   situationProfessionnelleAu?: Resolver<Maybe<ResolversTypes['FaitsProfessionnelsSortie']>, ParentType, ContextType, RequireFields<ParcoursSituationProfessionnelleAuArgs, 'date'>>;
 }>;
@@ -1660,6 +1702,7 @@ export type ProjetProfessionnelResolvers<ContextType = EmploiFormationContext, P
 
 export type QueryResolvers<ContextType = EmploiFormationContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   abonnementsWebhookEmploiFormation?: Resolver<Array<ResolversTypes['AbonnementWebhook']>, ParentType, ContextType>;
+  derniereActiviteEmploiFormation?: Resolver<Array<ResolversTypes['DerniereActiviteDomaine']>, ParentType, ContextType, RequireFields<QueryDerniereActiviteEmploiFormationArgs, 'parcoursIds'>>;
   indicateursEmploiFormation?: Resolver<ResolversTypes['IndicateursEmploiFormation'], ParentType, ContextType, RequireFields<QueryIndicateursEmploiFormationArgs, 'au' | 'departement' | 'du'>>;
   livraisonsWebhookEmploiFormation?: Resolver<Array<ResolversTypes['LivraisonWebhook']>, ParentType, ContextType, Partial<QueryLivraisonsWebhookEmploiFormationArgs>>;
   metiersRome?: Resolver<Array<ResolversTypes['MetierRome']>, ParentType, ContextType, RequireFields<QueryMetiersRomeArgs, 'recherche'>>;
@@ -1697,6 +1740,7 @@ export type Resolvers<ContextType = EmploiFormationContext> = ResolversObject<{
   ContratTravail?: ContratTravailResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  DerniereActiviteDomaine?: DerniereActiviteDomaineResolvers<ContextType>;
   DiagnosticSocioProfessionnel?: DiagnosticSocioProfessionnelResolvers<ContextType>;
   Diplome?: DiplomeResolvers<ContextType>;
   EntreeJournal?: EntreeJournalResolvers<ContextType>;

@@ -107,4 +107,36 @@ export class EmploiFormationStore {
   contrats(parcoursIds: readonly string[]): Promise<ContratTravailRow[]> {
     return this.byParcours(ContratTravail, parcoursIds, 'date_debut', 'id');
   }
+
+  /**
+   * The date of the latest Emploi & Formation event of each parcours on or before \`jour\` (a start, an end, an
+   * answer...), in one SQL statement for all of them; a parcours without any is left out.
+   */
+  async dernieresActivites(parcoursIds: readonly string[], jour: string): Promise<{ parcoursId: string; date: string }[]> {
+    return (await this.db.query(
+      `SELECT parcours_id AS "parcoursId", to_char(max(d), 'YYYY-MM-DD') AS date
+         FROM (SELECT parcours_id, d::date AS d FROM (
+          SELECT parcours_id, date_debut AS d FROM situation_professionnelle WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM situation_professionnelle WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_evaluation AS d FROM evaluation_langue WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_diagnostic AS d FROM diagnostic_socio_professionnel WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_identification AS d FROM frein_emploi WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_levee AS d FROM frein_emploi WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_obtention AS d FROM certification_langue WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_mise_a_jour AS d FROM projet_professionnel WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_debut AS d FROM etape_projet WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM etape_projet WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_inscription AS d FROM inscription_france_travail WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_debut AS d FROM accompagnement_externe WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM accompagnement_externe WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_candidature AS d FROM candidature WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_debut AS d FROM formation WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM formation WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_debut AS d FROM contrat_travail WHERE parcours_id = ANY($1)
+          UNION ALL SELECT parcours_id, date_fin AS d FROM contrat_travail WHERE parcours_id = ANY($1)) u) a
+        WHERE d <= $2::date
+        GROUP BY parcours_id`,
+      [[...parcoursIds], jour],
+    )) as { parcoursId: string; date: string }[];
+  }
 }

@@ -137,12 +137,20 @@ describe('the ends', () => {
   });
 
   it.each(MOTIFS_EXCLUSION)('EXCLURE for %s leads to EXCLU and records the motif', (motifExclusion) => {
-    expect(appliquerTransition('CONTRACTUALISE', 'EXCLURE', { aujourdhui: '2023-09-01', motifExclusion })).toEqual({
+    expect(appliquerTransition('CONTRACTUALISE', 'EXCLURE', { aujourdhui: '2023-09-01', motifExclusion, refusLogement: 2 })).toEqual({
       statut: 'EXCLU',
       action: 'EXCLURE',
       date: '2023-09-01',
       motifExclusion,
     });
+  });
+
+  it('EXCLURE for DEUX_REFUS_LOGEMENT needs two refused offers counted by Droits & Logement', () => {
+    const un = refus('CONTRACTUALISE', 'EXCLURE', { aujourdhui: '2023-09-01', motifExclusion: 'DEUX_REFUS_LOGEMENT', refusLogement: 1 });
+    expect(un.garde).toBe('REFUS_LOGEMENT');
+    expect(un.message).toContain('Droits & Logement compte 1 proposition(s) de logement refusée(s) pour ce parcours');
+    expect(refus('CONTRACTUALISE', 'EXCLURE', { aujourdhui: '2023-09-01', motifExclusion: 'DEUX_REFUS_LOGEMENT', refusLogement: null }).message).toContain("n'a pas pu être lu");
+    expect(appliquerTransition('CONTRACTUALISE', 'EXCLURE', { aujourdhui: '2023-09-01', motifExclusion: 'NON_ADHESION' }).statut).toBe('EXCLU');
   });
 
   it('EXCLURE needs a known motif, but is listed among the allowed actions without one', () => {
