@@ -25,3 +25,4 @@ export * from './metrics-endpoint';
 export * from './personal-data';
 export * from './statistical-secrecy';
 export * from './communes';
+export * from './idempotency';

@@ -21,6 +21,7 @@ import { REQUEST_ID_HEADER, type Logger } from './logger';
 import type { SqlCounter } from './database';
 import type { MetricsRegistry } from './http/metrics';
 import { metricsEndpoint } from './metrics-endpoint';
+import { idempotencyPlugin } from './idempotency';
 
 /** What every resolver of every subgraph receives; each subgraph adds its loaders. */
 export interface BaseContext {
@@ -339,6 +340,7 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
       ApolloServerPluginDrainHttpServer({ httpServer: service.httpServer }),
       ApolloServerPluginInlineTraceDisabled(),
       federationInternalsGuard<Ctx>(),
+      idempotencyPlugin<Ctx>(),
       {
         // The reads of personal data this request made, and its refusals, in one statement, before answering.
         async requestDidStart() {

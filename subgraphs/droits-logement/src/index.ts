@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { auditMigration, auditRefusalMigration, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type ResolverMap } from '@agir/common';
+import { auditMigration, idempotencyMigration, auditRefusalMigration, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type ResolverMap } from '@agir/common';
 import { entities } from './entities';
 import { DOMAINE, fieldRules, personalTypes } from './field-rules';
 import { createContext, type DroitsLogementContext } from './loaders';
@@ -15,7 +15,7 @@ export const droitsLogement: DeployableSubgraph<DroitsLogementContext> = {
   resolvers: mergeResolvers(resolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   entities,
-  migrations: [Initial1700000000000, Logement1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000), auditRefusalMigration(1700000011000)],
+  migrations: [Initial1700000000000, Logement1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000), auditRefusalMigration(1700000011000), idempotencyMigration(1700000021300)],
   // Who may read each field of personal data, checked at start; every read goes to audit_log.
   fieldRules: {
     rules: fieldRules,
