@@ -98,6 +98,20 @@ describe('refusals', () => {
     expect(await contrats()).toBe(avant + 1);
   });
 
+  it('a key whose write committed but whose answer was never stored (the process died in between) says so, and writes nothing', async () => {
+    const cle = randomUUID();
+    const premier = await hub.query(ATELIER, { i: atelier('Sans réponse') }, avecCle(tokens.coordination, cle));
+    expect(premier.errors).toBeUndefined();
+    await hub.subgraphs.coordination.dataSource.query('UPDATE idempotency_key SET reponse = NULL, answered_at = NULL WHERE cle = $1', [cle]);
+    const avant = await ateliers();
+    const retry = await hub.query(ATELIER, { i: atelier('Sans réponse') }, avecCle(tokens.coordination, cle));
+    expect(retry.data ?? null).toBeNull();
+    expect(retry.errors).toHaveLength(1);
+    expect(retry.errors![0]!.extensions).toMatchObject({ code: 'REPONSE_IDEMPOTENTE_INDISPONIBLE', field: 'Idempotency-Key', ecritureEnregistree: true });
+    expect(retry.errors![0]!.message).toContain('relisez');
+    expect(await ateliers()).toBe(avant);
+  }, 20_000);
+
   it('keys are per caller: another user’s same key is a write of its own', async () => {
     const cle = randomUUID();
     const avant = await ateliers();

@@ -173,6 +173,15 @@ async function storedAnswer(db: DataSource, claim: IdempotencyClaim): Promise<Fo
   }
 }
 
+/** A typed refusal as a whole response, its HTTP status from the error and not shown to the client. */
+function refusal(error: GraphQLError): GraphQLResponse {
+  const { http, ...extensions } = error.extensions as { http?: { status?: number } };
+  return {
+    http: { status: http?.status, headers: new HeaderMap() },
+    body: { kind: 'single', singleResult: { errors: [{ message: error.message, extensions }] } },
+  };
+}
+
 function reused(key: string): GraphQLError {
   return refused(
     `La clé d'idempotence « ${key} » a déjà servi pour une autre mutation ou d'autres arguments : une clé désigne une seule écriture. Envoyez cette mutation avec une nouvelle clé (un UUID par écriture).`,
@@ -222,7 +231,13 @@ export function idempotencyPlugin<Ctx extends BaseContext>(): ApolloServerPlugin
           const stored = await readKey(contextValue.dataSource, claim.caller, claim.key);
           if (!stored) return null;
           replayed = true;
-          return replay(await storedAnswer(contextValue.dataSource, claim));
+          try {
+            return replay(await storedAnswer(contextValue.dataSource, claim));
+          } catch (error) {
+            // A response rather than a throw: Apollo reports errors thrown here as internal ones.
+            if (!(error instanceof GraphQLError)) throw error;
+            return refusal(error);
+          }
         },
         async executionDidStart() {
           if (claim) claim.executing = true;
@@ -240,7 +255,10 @@ export function idempotencyPlugin<Ctx extends BaseContext>(): ApolloServerPlugin
             try {
               response.body.singleResult = await storedAnswer(db, claim);
             } catch (error) {
-              response.body.singleResult = { errors: [(error as GraphQLError).toJSON()] };
+              if (!(error instanceof GraphQLError)) throw error;
+              const answer = refusal(error);
+              if (answer.body.kind === 'single') response.body.singleResult = answer.body.singleResult;
+              if (answer.http.status) response.http.status = answer.http.status;
             }
             return;
           }
