@@ -109,6 +109,12 @@ async function main(): Promise<void> {
   process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // npm does not pass a SIGTERM it receives on to its script's process: the hub would outlive it,
+  // re-parented, holding the ports and the database. The parent's death stops the hub the same way.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void stop('parent process gone');
+  }, 1000).unref();
 }
 
 main().catch((error: unknown) => {

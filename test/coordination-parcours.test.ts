@@ -253,6 +253,18 @@ describe('a fiche de liaison', () => {
     expect(ok(await hub.query<{ fichesLiaison: { id: string }[] }>(FICHES, { d: '44' }, as('coordination44'))).fichesLiaison.map((f) => f.id)).not.toContain(ficheId);
   });
 
+  it('refuses a telephone number that is not in international form, and records nothing', async () => {
+    const avant = ok(await hub.query<{ fichesLiaison: { id: string }[] }>(FICHES, { d: '44' }, as('coordination44'))).fichesLiaison.length;
+    const input = fiche('Haile');
+    for (const telephone of ['0612', '0612345678']) {
+      const refus = await hub.query(SOUMETTRE, { input: { ...input, beneficiaire: { ...input.beneficiaire, telephone } } }, as('prescripteur44'));
+      expect((refus.data as { soumettreFicheLiaison?: unknown } | null | undefined)?.soumettreFicheLiaison ?? null).toBeNull();
+      expect(refus.errors?.[0]?.message).toContain('format international E.164, ex. +33612345678');
+      expect(refus.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(ok(await hub.query<{ fichesLiaison: { id: string }[] }>(FICHES, { d: '44' }, as('coordination44'))).fichesLiaison).toHaveLength(avant);
+  });
+
   it('once validated by the OFII with an appointment, opens a parcours convoked to the diagnostic', async () => {
     const soumise = ok(await hub.query<{ soumettreFicheLiaison: { id: string } }>(SOUMETTRE, { input: fiche('Nouri') }, as('prescripteur44')));
     const r = ok(

@@ -289,36 +289,38 @@ describe('webhooks: outbox, signature and delivery worker', () => {
     const subscription = await subscribe(r.url);
     const enqueued = await enqueueMany(200);
     const started = now;
-    // The 151st request onwards hang: the eighth batch of 20 has 10 answered and 10 stuck.
+    // The 151st request onwards hang: the subscription's 5 slots fill with hung deliveries, and
+    // nothing more goes to it while they hang.
     r.hangAfter(150);
     const a = worker({ batchSize: 20, pollIntervalMs: 10, leaseMs: 30_000, timeoutMs: 10_000 });
     a.start();
-    await r.waitForRequests(160, 15_000);
+    await r.waitForRequests(155, 15_000);
     for (let i = 0; i < 1500 && (await count(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'DELIVERED'`)) < 150; i += 1) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    expect(a.inFlight).toBe(10);
+    expect(a.inFlight).toBe(5);
     await a.stop({ abandon: true });
 
     const hung = r.requests.filter((q) => q.answer === 'HUNG').map((q) => q.eventId);
-    expect(hung).toHaveLength(10);
+    expect(hung).toHaveLength(5);
     const leased = ((await app.query(`SELECT event_id FROM webhook_delivery WHERE status = 'PENDING' AND locked_until > $1`, [clock()])) as { event_id: string }[]).map((row) => row.event_id);
     expect(new Set(leased)).toEqual(new Set(hung));
     expect(await count(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'DELIVERED'`)).toBe(150);
 
-    // A new worker before the lease is over sends the 40 never claimed, not the 10 leased.
+    // A new worker before the lease is over sends the 45 never claimed, not the 5 leased.
     r.succeed();
     const b = worker({ batchSize: 20, leaseMs: 30_000, timeoutMs: 10_000 });
     now = started + 29_000;
     expect(await b.runOnce()).toMatchObject({ claimed: 20, delivered: 20 });
     expect(await b.runOnce()).toMatchObject({ claimed: 20, delivered: 20 });
+    expect(await b.runOnce()).toMatchObject({ claimed: 5, delivered: 5 });
     expect((await b.runOnce()).claimed).toBe(0);
     // Once it is over, the in-flight ones go again.
     now = started + 30_001;
-    expect(await b.runOnce()).toEqual({ claimed: 10, delivered: 10, failed: 0, dead: 0, abandoned: 0 });
+    expect(await b.runOnce()).toEqual({ claimed: 5, delivered: 5, failed: 0, dead: 0, abandoned: 0 });
     expect((await b.runOnce()).claimed).toBe(0);
 
-    expect(r.requests).toHaveLength(210);
+    expect(r.requests).toHaveLength(205);
     expect(r.requests.every((q) => q.verification.ok)).toBe(true);
     const taken = r.takenIds();
     expect(new Set(taken)).toEqual(new Set(enqueued));
@@ -328,8 +330,8 @@ describe('webhooks: outbox, signature and delivery worker', () => {
     expect(new Set(duplicated.map(([id]) => id))).toEqual(new Set(hung));
     expect(duplicated.every(([, n]) => n === 2)).toBe(true);
     expect(await app.query(`SELECT status, attempts, count(*)::int AS n FROM webhook_delivery WHERE subscription_id = $1 GROUP BY 1, 2 ORDER BY 2`, [subscription.id])).toEqual([
-      { status: 'DELIVERED', attempts: 1, n: 190 },
-      { status: 'DELIVERED', attempts: 2, n: 10 },
+      { status: 'DELIVERED', attempts: 1, n: 195 },
+      { status: 'DELIVERED', attempts: 2, n: 5 },
     ]);
   });
 
@@ -372,6 +374,36 @@ describe('webhooks: outbox, signature and delivery worker', () => {
     expect(r.requests).toHaveLength(100);
     expect(new Set(r.requests.map((q) => q.eventId))).toEqual(new Set(enqueued));
     expect(await app.query(`SELECT status, attempts, count(*)::int AS n FROM webhook_delivery GROUP BY 1, 2`)).toEqual([{ status: 'DELIVERED', attempts: 1, n: 100 }]);
+  });
+
+  it('serves a healthy receiver in full while another hangs: each receiver uses up only its own slots', async () => {
+    const hanging = await receiver();
+    const healthy = await receiver();
+    hanging.hangAfter(0);
+    await subscribe(hanging.url);
+    await subscribe(healthy.url);
+    // Every event goes to both subscriptions; the hanging receiver's deliveries come first in the queue.
+    const enqueued = await enqueueMany(50);
+    // Due now whatever time the enqueueing took on a busy machine.
+    now = Date.now() + 1000;
+    // A delivery that gets no answer waits out its timeout; this one is long enough that the
+    // healthy receiver's 50 must all arrive before the hanging receiver's first timeout.
+    const w = worker({ batchSize: 20, perSubscriptionConcurrency: 5, pollIntervalMs: 10, timeoutMs: 60_000, leaseMs: 90_000 });
+    w.start();
+    await healthy.waitForRequests(50, 50_000);
+    expect(new Set(healthy.takenIds())).toEqual(new Set(enqueued));
+    for (let i = 0; i < 2000 && (await count(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'DELIVERED'`)) < 50; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await count(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'DELIVERED'`)).toBe(50);
+    // The hanging receiver holds its 5 slots, and only those: no delivery of it has failed yet.
+    expect(hanging.requests).toHaveLength(5);
+    expect(w.inFlight).toBe(5);
+    expect(await count(`SELECT count(*)::int AS n FROM webhook_delivery WHERE status = 'FAILED'`)).toBe(0);
+  }, 60_000);
+
+  it('refuses a per-subscription concurrency above the overall one', () => {
+    expect(() => worker({ batchSize: 4, perSubscriptionConcurrency: 5 })).toThrow('perSubscriptionConcurrency (5) must not exceed batchSize (4)');
   });
 
   it('stops gracefully: the deliveries in flight finish and are recorded', async () => {

@@ -55,6 +55,10 @@ function limited(message: string): (req: express.Request, res: express.Response)
  * and in deployment.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
+  // The hub sends nothing to outside systems it was not configured for: Apollo Gateway's usage
+  // telemetry would post metrics to Apollo and first probe the cloud providers' metadata addresses
+  // (169.254.169.254). Off unless the operator sets the variable to something else.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const byName = new Map(options.subgraphs.map((s) => [s.name, s]));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -155,6 +159,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // runMain's handler owns the shutdown (drain, then exit).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: options.development,
     // Introspection and the schema explorer are for development; production clients use the
     // checked-in supergraph.

@@ -114,6 +114,13 @@ export const subgraphEnvSchema = (defaultPort: number) =>
     NODE_ENV: nodeEnv,
     LOG_LEVEL: logLevel,
     GATEWAY_URL: httpUrl.default('http://localhost:4000/graphql'),
+    /** The deadline of each SQL statement of the service, in ms. */
+    STATEMENT_TIMEOUT_MS: z.coerce
+      .number()
+      .int('doit être un nombre entier de millisecondes')
+      .min(100, 'doit être au moins 100 ms')
+      .max(600_000, 'doit être au plus 600000 ms (10 minutes)')
+      .default(30_000),
     /** Whether this process runs the webhook delivery worker (on by default; `false` to run it elsewhere). */
     WEBHOOKS_WORKER: z.enum(['true', 'false'], { message: 'doit valoir true ou false' }).default('true'),
     /** The monitoring system's token for GET /metrics; empty or absent: the gateway's secret only. */
@@ -152,6 +159,8 @@ export interface SubgraphConfig {
    * without it only the gateway's secret opens them.
    */
   metricsToken?: string;
+  /** The deadline of each SQL statement the service runs, in ms; none when absent. */
+  statementTimeoutMs?: number;
 }
 
 /** What a subgraph's configuration may tune of its delivery worker (the rest comes from the subgraph). */
@@ -170,5 +179,6 @@ export function readSubgraphConfig(service: string, defaultPort: number, env: No
     auth: authSettings(parsed),
     ...(parsed.WEBHOOKS_WORKER === 'false' ? { webhooksWorker: false as const } : {}),
     ...(parsed.METRICS_TOKEN ? { metricsToken: parsed.METRICS_TOKEN } : {}),
+    statementTimeoutMs: parsed.STATEMENT_TIMEOUT_MS,
   };
 }

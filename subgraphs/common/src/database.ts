@@ -34,7 +34,11 @@ class CountingLogger implements TypeOrmLogger {
     this.logger.trace({ sql: query }, 'sql');
   }
   logQueryError(error: string | Error, query: string): void {
-    this.logger.error({ err: error, sql: query }, 'sql error');
+    // A unique key refusing a concurrent write of the same thing (two imports of one OFII file) is
+    // expected and handled by the write that hit it; one left unhandled is logged again, at error,
+    // as the request's internal error.
+    if ((error as { code?: string }).code === '23505') this.logger.info({ err: error, sql: query }, 'sql conflict on a unique key');
+    else this.logger.error({ err: error, sql: query }, 'sql error');
   }
   logQuerySlow(time: number, query: string): void {
     this.logger.warn({ ms: time, sql: query }, 'slow sql');
@@ -60,6 +64,12 @@ export interface DataSourceOptions {
   logger: Logger;
   counter?: SqlCounter;
   poolSize?: number;
+  /**
+   * The deadline of each SQL statement, in ms (PostgreSQL's `statement_timeout`): a statement past
+   * it is cancelled and its request answers an error instead of holding a connection. None when
+   * absent (migrations, maintenance jobs, bulk loads).
+   */
+  statementTimeoutMs?: number;
 }
 
 /**
@@ -79,7 +89,11 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
     subscribers: [AuthorTaggingSubscriber, IdempotencySubscriber],
     logger: new CountingLogger(options.logger, counter),
     maxQueryExecutionTime: 500,
-    extra: { max: options.poolSize ?? 10, application_name: options.logger.bindings().service as string },
+    extra: {
+      max: options.poolSize ?? 10,
+      application_name: options.logger.bindings().service as string,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+    },
   });
   return { dataSource, counter };
 }

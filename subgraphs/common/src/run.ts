@@ -35,7 +35,13 @@ export async function launchSubgraph<Ctx extends BaseContext>(
   } else {
     logger.warn('MIGRATION_DATABASE_URL is not set: migrations run as the application role, which then owns the tables (the audit trail is not protected from it)');
   }
-  const { dataSource, counter } = createDataSource({ url: config.databaseUrl, entities: subgraph.entities, migrations: subgraph.migrations, logger });
+  const { dataSource, counter } = createDataSource({
+    url: config.databaseUrl,
+    entities: subgraph.entities,
+    migrations: subgraph.migrations,
+    logger,
+    ...(config.statementTimeoutMs ? { statementTimeoutMs: config.statementTimeoutMs } : {}),
+  });
   await dataSource.initialize();
   try {
     if (!config.migrationDatabaseUrl) {
@@ -71,12 +77,13 @@ export async function launchSubgraph<Ctx extends BaseContext>(
       dataSource,
       counter,
       async stop() {
-        // From here on, connections closing (the database may be stopping too) are expected.
-        logger.level = 'error';
+        // In this order: no new request, those in flight answered (Apollo's drain), the webhook
+        // deliveries in flight finished and recorded (the others stay unclaimed for the next
+        // worker, none leased), then the pool closed.
         await service.stop();
-        // Gracefully: the deliveries in flight finish and are recorded before the pool closes.
         await worker?.stop();
         if (dataSource.isInitialized) await dataSource.destroy();
+        logger.info('stopped: requests drained, webhook deliveries recorded, database pool closed');
       },
     };
   } catch (error) {
@@ -87,7 +94,10 @@ export async function launchSubgraph<Ctx extends BaseContext>(
 
 /**
  * The body of a service's entrypoint: reads the configuration (exiting with every problem listed
- * when it is invalid), starts the service, and stops it cleanly on SIGINT/SIGTERM.
+ * when it is invalid), starts the service, and stops it cleanly on SIGINT/SIGTERM. This is the
+ * process's one signal handler (Apollo Server's own is off, `stopOnTerminationSignals: false`, as
+ * it would exit before the webhook worker and the pool are stopped); a second signal during the
+ * stop exits at once.
  */
 export async function runMain(service: string, start: (logger: Logger) => Promise<{ url: string; stop(): Promise<void> }>): Promise<void> {
   const logger = createLogger(service);
@@ -103,7 +113,13 @@ export async function runMain(service: string, start: (logger: Logger) => Promis
     process.exit(1);
   }
   logger.info({ url: running.url }, `${service} ready`);
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal while stopping: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     logger.info({ signal }, 'stopping');
     running.stop().then(
       () => process.exit(0),
@@ -113,6 +129,6 @@ export async function runMain(service: string, start: (logger: Logger) => Promis
       },
     );
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }

@@ -330,6 +330,8 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
   });
   apollo = new ApolloServer<Ctx>({
     schema,
+    // The process's own handler stops the service, its webhook worker and its pool, in order.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: runtime.development,
     formatError: createErrorFormatter({
       development: runtime.development,

@@ -1,8 +1,8 @@
-import { badUserInput } from '@agir/common';
+import { badUserInput, parsePhoneNumber } from '@agir/common';
 import { CsvError } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import { GraphQLError } from 'graphql';
-import { CountryCodeResolver, EmailAddressResolver, PhoneNumberResolver } from 'graphql-scalars';
+import { CountryCodeResolver, EmailAddressResolver } from 'graphql-scalars';
 import { autoriser } from './access';
 import type { Resolvers, ResolversTypes } from './generated/resolvers-types';
 import type { CoordinationContext } from './loaders';
@@ -167,7 +167,7 @@ function orientationDepuisLigne(l: Ligne, ligne: number, erreurs: Erreur[]): Res
   const sexe = choix('sexe', ['FEMME', 'HOMME'] as const);
   const protection = choix('protection', ['REFUGIE', 'PROTECTION_SUBSIDIAIRE'] as const);
   const paysNaissance = scalaire('pays_naissance', (v) => CountryCodeResolver.parseValue(v), 'un code pays ISO 3166-1 alpha-2 (ex. AF)');
-  const telephone = scalaire('telephone', (v) => PhoneNumberResolver.parseValue(v), 'un numéro au format international (ex. +33612345678)');
+  const telephone = scalaire('telephone', (v) => parsePhoneNumber(v), 'un numéro au format international (ex. +33612345678)');
   const email = scalaire('email', (v) => EmailAddressResolver.parseValue(v), 'une adresse électronique');
   const insee = optionnel('commune_residence_insee');
   if ((insee == null) !== (optionnel('commune_residence_nom') == null)) {

@@ -11,7 +11,15 @@ describe('readSubgraphConfig', () => {
       logLevel: 'info',
       gatewayUrl: 'http://localhost:4000/graphql',
       auth: { issuer: 'agir-hub', audience: 'agir-hub', jwks: '/etc/agir/jwks.json', gatewaySecret: 'x'.repeat(32), maxTokenAgeSeconds: 43200 },
+      statementTimeoutMs: 30000,
     });
+  });
+
+  it('reads the SQL statements\' deadline, and refuses one that is not a sensible number of milliseconds', () => {
+    const base = { DATABASE_URL: 'postgres://u:p@db:5432/agir_coordination', ...auth };
+    expect(readSubgraphConfig('coordination', 4001, { ...base, STATEMENT_TIMEOUT_MS: '5000' }).statementTimeoutMs).toBe(5000);
+    expect(() => readSubgraphConfig('coordination', 4001, { ...base, STATEMENT_TIMEOUT_MS: '10' })).toThrow(/STATEMENT_TIMEOUT_MS: doit être au moins 100 ms/);
+    expect(() => readSubgraphConfig('coordination', 4001, { ...base, STATEMENT_TIMEOUT_MS: '5s' })).toThrow(/STATEMENT_TIMEOUT_MS/);
   });
 
   it('reads the maximum token age in seconds or with a unit, and refuses one that is absurd', () => {

@@ -51,8 +51,16 @@ export interface DeliveryWorkerOptions {
   clock?: () => Date;
   /** The jitter's randomness, in [0, 1); tests inject a constant. */
   random?: () => number;
-  /** Deliveries claimed, and sent concurrently, per round. Default 20. */
+  /**
+   * Deliveries in flight at once, all receivers together (and claimed per `runOnce` round).
+   * Default 20.
+   */
   batchSize?: number;
+  /**
+   * Deliveries in flight at once to one subscription, so that a slow or hanging receiver uses up
+   * its own share and never the others'. Default 5.
+   */
+  perSubscriptionConcurrency?: number;
   /** The wait between rounds when a round found less than a full batch. Default 1 s. */
   pollIntervalMs?: number;
   /** The HTTP timeout of one delivery, response included. Default 10 s. */
@@ -142,6 +150,12 @@ export class DeliveryWorker {
   private wake: (() => void) | undefined;
   private readonly abort = new AbortController();
   private readonly rounds = new Set<Promise<RunSummary>>();
+  /** The deliveries the running loop launched, each on its own. */
+  private readonly launched = new Set<Promise<void>>();
+  private readonly inFlightBySubscription = new Map<string, number>();
+  private readonly perSubscription: number;
+  /** The loop's last claim filled every free slot: a finished delivery should wake it. */
+  private saturated = false;
   private inFlightCount = 0;
 
   constructor(options: DeliveryWorkerOptions) {
@@ -157,6 +171,7 @@ export class DeliveryWorker {
     this.maxAttempts = options.maxAttempts ?? 12;
     this.retry = { baseDelayMs: options.baseDelayMs ?? 30_000, maxDelayMs: options.maxDelayMs ?? 6 * 3600_000, jitter: options.jitter ?? 0.2 };
     this.pauseAfter = options.pauseAfterConsecutiveFailures ?? 20;
+    this.perSubscription = options.perSubscriptionConcurrency ?? Math.min(5, this.batchSize);
 
     const problems: string[] = [];
     positiveInteger(problems, 'batchSize', this.batchSize);
@@ -167,6 +182,8 @@ export class DeliveryWorker {
     positiveInteger(problems, 'baseDelayMs', this.retry.baseDelayMs);
     positiveInteger(problems, 'maxDelayMs', this.retry.maxDelayMs);
     positiveInteger(problems, 'pauseAfterConsecutiveFailures', this.pauseAfter);
+    positiveInteger(problems, 'perSubscriptionConcurrency', this.perSubscription);
+    if (this.perSubscription > this.batchSize) problems.push(`perSubscriptionConcurrency (${this.perSubscription}) must not exceed batchSize (${this.batchSize})`);
     if (!(this.retry.jitter >= 0 && this.retry.jitter <= 1)) problems.push(`jitter must be between 0 and 1, got ${String(this.retry.jitter)}`);
     // The margin covers recording the result after the response: the lease must outlive both.
     if (this.leaseMs < this.timeoutMs + 1000) problems.push(`leaseMs (${this.leaseMs}) must exceed timeoutMs (${this.timeoutMs}) by at least 1000 ms, or a slow delivery could be claimed twice`);
@@ -178,7 +195,13 @@ export class DeliveryWorker {
     return this.inFlightCount;
   }
 
-  /** Runs rounds until `stop()`: back to back while batches come full, else every pollIntervalMs. */
+  /**
+   * Sends deliveries until `stop()`. Each delivery runs on its own: whenever slots are free (at
+   * most `batchSize` in flight, `perSubscriptionConcurrency` per subscription) the due deliveries
+   * are claimed for them, so a delivery never waits for another to finish, and a receiver that
+   * hangs holds its own slots until its timeout while the others are served. Claims again at once
+   * when a delivery frees a slot the last claim could have used, else every pollIntervalMs.
+   */
   start(): void {
     if (this.loop) throw new Error('DeliveryWorker.start: already started');
     if (this.stopping) throw new Error('DeliveryWorker.start: this worker was stopped; create a new one');
@@ -187,25 +210,51 @@ export class DeliveryWorker {
 
   private async run(): Promise<void> {
     while (!this.stopping) {
+      const free = this.batchSize - this.inFlightCount;
       let claimed = 0;
-      try {
-        claimed = (await this.runOnce()).claimed;
-      } catch (error) {
-        // A database outage must not end the loop: log it and try again after the usual wait.
-        this.logger.error({ err: error }, 'webhook delivery round failed');
+      if (free > 0) {
+        try {
+          const now = this.clock();
+          await this.sweepExhausted(now);
+          const batch = await this.claim(now, free, this.perSubscription);
+          claimed = batch.length;
+          for (const delivery of batch) this.launch(delivery);
+        } catch (error) {
+          // A database outage must not end the loop: log it and try again after the usual wait.
+          this.logger.error({ err: error }, 'webhook delivery round failed');
+        }
       }
       if (this.stopping) break;
-      if (claimed < this.batchSize) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.pollIntervalMs);
-          this.wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.wake = undefined;
-      }
+      this.saturated = free === 0 || claimed === free;
+      if (free > 0 && claimed === free) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.pollIntervalMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
     }
+  }
+
+  /** Sends one claimed delivery on its own, holding a slot of its subscription meanwhile. */
+  private launch(delivery: ClaimedDelivery): void {
+    const subscription = delivery.subscription_id;
+    this.inFlightBySubscription.set(subscription, (this.inFlightBySubscription.get(subscription) ?? 0) + 1);
+    const sent: Promise<void> = this.deliver(delivery).then(
+      () => undefined,
+      // Its result could not be written (the database went away): its lease expires and it goes again.
+      (error: unknown) => this.logger.error({ err: error, deliveryId: delivery.id }, 'webhook delivery result not recorded'),
+    );
+    this.launched.add(sent);
+    void sent.finally(() => {
+      this.launched.delete(sent);
+      const left = (this.inFlightBySubscription.get(subscription) ?? 1) - 1;
+      if (left > 0) this.inFlightBySubscription.set(subscription, left);
+      else this.inFlightBySubscription.delete(subscription);
+      if (this.saturated) this.wake?.();
+    });
   }
 
   /**
@@ -222,6 +271,7 @@ export class DeliveryWorker {
     }
     this.wake?.();
     await Promise.allSettled([this.loop, ...this.rounds]);
+    await Promise.allSettled([...this.launched]);
   }
 
   /** One round: claim the due deliveries, send them concurrently, record each result. */
@@ -238,7 +288,7 @@ export class DeliveryWorker {
     if (this.abandoned) return summary;
     const now = this.clock();
     summary.dead += await this.sweepExhausted(now);
-    const claimed = await this.claim(now);
+    const claimed = await this.claim(now, this.batchSize, this.batchSize);
     summary.claimed = claimed.length;
     // allSettled: one result that fails to be written must not hide the others still in flight
     // (a graceful stop waits for all of them); its lease expires and it is sent again.
@@ -270,21 +320,34 @@ export class DeliveryWorker {
     return rows[0]!.n;
   }
 
-  private async claim(now: Date): Promise<ClaimedDelivery[]> {
-    // SKIP LOCKED lets concurrent workers take disjoint rows instead of queueing on each other's
-    // locks; the row locks last only for this statement, the lease written here is what keeps
-    // other workers away for the duration of the HTTP call.
+  /**
+   * Claims up to `limit` due deliveries, at most `perSubscription` per subscription counting those
+   * this worker has in flight. SKIP LOCKED lets concurrent workers take disjoint rows instead of
+   * queueing on each other's locks; the row locks last only for this statement, the lease written
+   * here is what keeps other workers away for the duration of the HTTP call.
+   */
+  private async claim(now: Date, limit: number, perSubscription: number): Promise<ClaimedDelivery[]> {
+    const busy = [...this.inFlightBySubscription];
     return (await this.db.query(
-      `WITH due AS (
-         SELECT d.id FROM ${WEBHOOK_DELIVERY_TABLE} d
-         JOIN ${WEBHOOK_SUBSCRIPTION_TABLE} s ON s.id = d.subscription_id
-         WHERE d.status IN ('PENDING', 'FAILED') AND d.next_attempt_at <= $1
-           AND (d.locked_until IS NULL OR d.locked_until <= $1)
-           AND d.attempts < $4
-           AND s.active
-         ORDER BY d.next_attempt_at, d.id
+      `WITH busy AS (
+         SELECT * FROM unnest($5::uuid[], $6::int[]) AS b(subscription_id, n)
+       ), due AS (
+         SELECT picked.id, picked.next_attempt_at
+         FROM ${WEBHOOK_SUBSCRIPTION_TABLE} s
+         LEFT JOIN busy ON busy.subscription_id = s.id
+         CROSS JOIN LATERAL (
+           SELECT d.id, d.next_attempt_at FROM ${WEBHOOK_DELIVERY_TABLE} d
+           WHERE d.subscription_id = s.id
+             AND d.status IN ('PENDING', 'FAILED') AND d.next_attempt_at <= $1
+             AND (d.locked_until IS NULL OR d.locked_until <= $1)
+             AND d.attempts < $4
+           ORDER BY d.next_attempt_at, d.id
+           LIMIT greatest(0, $7 - coalesce(busy.n, 0))
+           FOR UPDATE OF d SKIP LOCKED
+         ) picked
+         WHERE s.active
+         ORDER BY picked.next_attempt_at, picked.id
          LIMIT $2
-         FOR UPDATE OF d SKIP LOCKED
        ), claimed AS (
          UPDATE ${WEBHOOK_DELIVERY_TABLE} d
          SET attempts = d.attempts + 1, locked_until = $3, lease_token = gen_random_uuid()
@@ -296,7 +359,7 @@ export class DeliveryWorker {
        FROM claimed c
        JOIN ${OUTBOX_EVENT_TABLE} e ON e.id = c.event_id
        JOIN ${WEBHOOK_SUBSCRIPTION_TABLE} s ON s.id = c.subscription_id`,
-      [now, this.batchSize, new Date(now.getTime() + this.leaseMs), this.maxAttempts],
+      [now, limit, new Date(now.getTime() + this.leaseMs), this.maxAttempts, busy.map(([id]) => id), busy.map(([, n]) => n), perSubscription],
     )) as ClaimedDelivery[];
   }
 
