@@ -184,6 +184,14 @@ async function main(): Promise<void> {
         },
       });
     }
+    const burstWriter: Writer = {
+      localAddress: '127.0.0.20',
+      tokens: {
+        atelier: await token({ sub: 'rafale-coordination', ...base, roles: ['COORDINATION'] }),
+        contrat: await token({ sub: 'rafale-ef', ...base, roles: ['REFERENT_EMPLOI_FORMATION'], referent: f.referentEF }),
+        demarche: await token({ sub: 'rafale-dl', ...base, roles: ['REFERENT_DROITS_LOGEMENT'], referent: f.referentDL }),
+      },
+    };
     const coordinationToken = await token({ sub: 'courses-coordination', ...base, roles: ['COORDINATION'] });
     const dlToken = await token({ sub: 'courses-dl', ...base, roles: ['REFERENT_DROITS_LOGEMENT'], referent: f.referentDL });
     const probeTokens = {
@@ -257,6 +265,7 @@ async function main(): Promise<void> {
       const inconsistent = await inconsistentHistories(adminDbUrls.coordination);
       results.push({ fault, writes, recoveryMs: injected.recoveryMs, webhooks, inconsistent, raceViolations: injected.raceViolations ?? 0, notes: injected.notes ?? [] });
       if (webhooks.redelivered > 0) results.at(-1)!.notes.push(`${webhooks.redelivered} events received twice, each after a claim the killed worker never recorded (at least once)`);
+      for (const r of load.records.filter((x) => x.outcome === 'UNRESOLVED')) results.at(-1)!.notes.push(`never answered: ${r.kind} after ${r.attempts} attempts, last ${r.last}`);
       if (writes.answerLost > 0) results.at(-1)!.notes.push(`${writes.answerLost} writes made once whose answer died with the process: their retry answered REPONSE_IDEMPOTENTE_INDISPONIBLE`);
       const refusals = [...new Set(load.records.filter((r) => r.outcome === 'REFUSED').map((r) => r.refusal))];
       if (refusals.length > 0) results.at(-1)!.notes.push(`refusals: ${refusals.slice(0, 2).join(' | ')}`);
@@ -264,6 +273,9 @@ async function main(): Promise<void> {
 
     /** Signals `name`, starts it again, and times its return: to ready, then through the gateway. */
     const restart = async (name: ServiceName, signal: NodeJS.Signals) => {
+      // A burst of writes just before the signal, so that some are in flight when it lands.
+      void load!.burst(gatewayUrl, burstWriter, fixture, 6);
+      await sleep(name === 'gateway' ? 5 : 40);
       const signalledAt = Date.now();
       const stopped = await svc(name).signal(signal);
       if (signal === 'SIGKILL') await sleep(1000);
@@ -278,7 +290,8 @@ async function main(): Promise<void> {
         recoveryMs: Date.now() - restartedAt,
         notes: [
           `ready ${(readyMs / 1000).toFixed(1)} s after its restart, answering through the gateway ${(throughGatewayMs / 1000).toFixed(1)} s later`,
-          `${caught.inFlight} writes in flight at the ${signal}: ${caught.answered} answered, ${caught.inFlight - caught.answered} sent again with their key`,
+          `${caught.inFlight} writes in flight at the ${signal}: ${caught.answered} answered` +
+            (caught.inFlight > caught.answered ? `, ${caught.inFlight - caught.answered} sent again with their key after ${Object.entries(caught.failures).map(([k, v]) => `${v} ${k}`).join(', ')}` : ''),
         ],
       };
     };

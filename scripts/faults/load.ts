@@ -89,6 +89,8 @@ export interface WriteRecord {
   outcome: 'ACK' | 'REFUSED' | 'ANSWER_LOST' | 'UNRESOLVED';
   id?: string;
   refusal?: string;
+  /** What the last unanswered attempt got (for a write never answered). */
+  last?: string;
 }
 
 /** One request of the load: when it left, when it ended, and whether it brought the write's answer. */
@@ -96,6 +98,8 @@ export interface Attempt {
   startedAt: number;
   endedAt: number;
   answered: boolean;
+  /** Without the answer: `timeout`, the connection's error code, or the GraphQL error code. */
+  failure?: string;
 }
 
 export interface Writer {
@@ -154,15 +158,20 @@ export async function settleWrite(
     r.attempts += 1;
     const startedAt = Date.now();
     const outcome = await postGraphQL(gatewayUrl, { query: op.query, variables }, { token: writer.tokens[kind], localAddress: writer.localAddress, idempotencyKey: r.key });
-    onAttempt({ startedAt, endedAt: Date.now(), answered: outcome.kind === 'answer' && Boolean((outcome.body.data?.[op.field] as { id?: string } | null | undefined)?.id) });
+    const answered = outcome.kind === 'answer' && Boolean((outcome.body.data?.[op.field] as { id?: string } | null | undefined)?.id);
+    const failure = answered ? undefined : outcome.kind === 'timeout' ? 'timeout' : outcome.kind === 'network' ? outcome.code : String(outcome.body.errors?.[0]?.extensions?.code ?? `HTTP ${outcome.status}`);
+    onAttempt({ startedAt, endedAt: Date.now(), answered, ...(failure ? { failure } : {}) });
     if (outcome.kind === 'timeout') {
       r.hung += 1;
+      r.last = 'timeout';
       continue;
     }
     if (outcome.kind === 'network') {
+      r.last = outcome.code;
       await sleep(200);
       continue;
     }
+    r.last = `HTTP ${outcome.status} ${(outcome.body.errors ?? []).map((e) => `${String(e.extensions?.code)} ${e.message.slice(0, 120)}`).join('; ')}`;
     const value = outcome.body.data?.[op.field] as { id?: string } | null | undefined;
     if (value?.id) {
       r.outcome = 'ACK';
@@ -197,6 +206,7 @@ export class WriteLoad {
   private running = true;
   private giveUpAt = Number.POSITIVE_INFINITY;
   private readonly loops: Promise<void>[];
+  private readonly bursts: Promise<unknown>[] = [];
 
   constructor(
     gatewayUrl: string,
@@ -223,16 +233,28 @@ export class WriteLoad {
     return this.records.filter((r) => r.outcome === 'ACK').length;
   }
 
+  /** Sends `n` more writes at once, from `localAddress`, recorded with the others (a burst to catch in flight). */
+  burst(gatewayUrl: string, writer: Writer, fixture: LoadFixture, n: number): Promise<WriteRecord[]> {
+    const kinds: WriteKind[] = ['atelier', 'contrat', 'demarche'];
+    const sent = Promise.all(
+      Array.from({ length: n }, (_, i) => settleWrite(gatewayUrl, writer, fixture, kinds[i % kinds.length]!, i, () => this.giveUpAt, (r) => this.records.push(r), (a) => this.attempts.push(a))),
+    );
+    this.bursts.push(sent);
+    return sent;
+  }
+
   /** The requests in flight at `at`, and how many of them brought their answer. */
-  inFlightAt(at: number): { inFlight: number; answered: number } {
+  inFlightAt(at: number): { inFlight: number; answered: number; failures: Record<string, number> } {
     const caught = this.attempts.filter((a) => a.startedAt <= at && a.endedAt > at);
-    return { inFlight: caught.length, answered: caught.filter((a) => a.answered).length };
+    const failures: Record<string, number> = {};
+    for (const a of caught) if (a.failure) failures[a.failure] = (failures[a.failure] ?? 0) + 1;
+    return { inFlight: caught.length, answered: caught.filter((a) => a.answered).length, failures };
   }
 
   async stop(graceMs = 60_000): Promise<WriteRecord[]> {
     this.running = false;
     this.giveUpAt = Date.now() + graceMs;
-    await Promise.all(this.loops);
+    await Promise.all([...this.loops, ...this.bursts]);
     return this.records;
   }
 }
