@@ -112,6 +112,27 @@ describe('refusals', () => {
     expect(await ateliers()).toBe(avant);
   }, 20_000);
 
+  it('a key whose write committed with an incomplete answer (a domain unavailable) says the write is made, at once, instead of replaying "retry later"', async () => {
+    const cle = randomUUID();
+    const premier = await hub.query(ATELIER, { i: atelier('Réponse incomplète') }, avecCle(tokens.coordination, cle));
+    expect(premier.errors).toBeUndefined();
+    const db = hub.subgraphs.coordination.dataSource;
+    expect(await db.query('SELECT reponse_complete FROM idempotency_key WHERE cle = $1', [cle])).toEqual([{ reponse_complete: true }]);
+    // As the answer stored when a field of the payload could not be read from another domain.
+    await db.query(
+      `UPDATE idempotency_key SET reponse = '{"data": null, "errors": [{"message": "Le domaine Coordination est indisponible", "extensions": {"code": "SUBGRAPH_UNAVAILABLE"}}]}', reponse_complete = false WHERE cle = $1`,
+      [cle],
+    );
+    const avant = await ateliers();
+    const started = Date.now();
+    const retry = await hub.query(ATELIER, { i: atelier('Réponse incomplète') }, avecCle(tokens.coordination, cle));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(retry.data ?? null).toBeNull();
+    expect(retry.errors?.map((e) => e.extensions)).toEqual([expect.objectContaining({ code: 'REPONSE_IDEMPOTENTE_INDISPONIBLE', ecritureEnregistree: true })]);
+    expect(retry.errors![0]!.message).toContain('incomplète');
+    expect(await ateliers()).toBe(avant);
+  });
+
   it('keys are per caller: another user’s same key is a write of its own', async () => {
     const cle = randomUUID();
     const avant = await ateliers();

@@ -11,6 +11,10 @@
  * - The row holds a fingerprint of what was asked (the root fields and their arguments, variables
  *   resolved) and, once answered, the answer. The same key with another fingerprint is refused
  *   (`CLE_IDEMPOTENCE_REUTILISEE`).
+ * - A retry of a write that committed but whose answer is unknown (the process stopped before
+ *   storing it) or incomplete (a field could not be read from another domain, an internal error)
+ *   answers `REPONSE_IDEMPOTENTE_INDISPONIBLE` with `ecritureEnregistree: true`: replaying an
+ *   "unavailable, retry" answer would make the caller retry a write that is done, forever.
  * - Rows are kept at least `IDEMPOTENCY_RETENTION_HOURS` (24 h); `npm run audit:purge` deletes
  *   the older ones.
  *
@@ -33,6 +37,8 @@ export const IDEMPOTENCY_RETENTION_HOURS = 24;
 const WAIT_FOR_FIRST_ANSWER_MS = 5_000;
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+/** Errors that make an answer incomplete rather than final: a later read would answer otherwise. */
+const INCOMPLETE = new Set([ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.INTERNAL_SERVER_ERROR, 'SERVICE_UNAVAILABLE']);
 
 /** What one mutation request with a key carries through its transactions. */
 export interface IdempotencyClaim {
@@ -66,6 +72,8 @@ export function idempotencyMigration(timestamp: number): new () => MigrationInte
           cle text NOT NULL CHECK (length(cle) BETWEEN 1 AND 255),
           empreinte text NOT NULL,
           reponse jsonb,
+          -- false: the write committed but its answer had a domain unavailable or an internal error.
+          reponse_complete boolean,
           created_at timestamptz NOT NULL DEFAULT now(),
           answered_at timestamptz,
           PRIMARY KEY (caller, cle)
@@ -139,10 +147,11 @@ function refused(message: string, code: string, status: number, details: Record<
 interface StoredKey {
   empreinte: string;
   reponse: FormattedExecutionResult | null;
+  reponse_complete: boolean | null;
 }
 
 async function readKey(db: DataSource, caller: string, key: string): Promise<StoredKey | null> {
-  const rows = (await db.query(`SELECT empreinte, reponse FROM ${IDEMPOTENCY_TABLE} WHERE caller = $1 AND cle = $2`, [caller, key])) as StoredKey[];
+  const rows = (await db.query(`SELECT empreinte, reponse, reponse_complete FROM ${IDEMPOTENCY_TABLE} WHERE caller = $1 AND cle = $2`, [caller, key])) as StoredKey[];
   return rows[0] ?? null;
 }
 
@@ -160,6 +169,15 @@ async function storedAnswer(db: DataSource, claim: IdempotencyClaim): Promise<Fo
   for (;;) {
     const stored = await readKey(db, claim.caller, claim.key);
     if (stored && stored.empreinte !== claim.fingerprint) throw reused(claim.key);
+    if (stored?.reponse && stored.reponse_complete === false) {
+      // Replaying it would tell the caller to retry a write that is done, forever.
+      throw refused(
+        `La mutation envoyée avec la clé d'idempotence « ${claim.key} » a été enregistrée, mais sa réponse était incomplète (un domaine ne répondait pas, ou une erreur interne) : relisez l'objet au lieu de réécrire.`,
+        'REPONSE_IDEMPOTENTE_INDISPONIBLE',
+        409,
+        { ecritureEnregistree: true },
+      );
+    }
     if (stored?.reponse) return stored.reponse;
     if (Date.now() > deadline) {
       throw refused(
@@ -267,11 +285,17 @@ export function idempotencyPlugin<Ctx extends BaseContext>(): ApolloServerPlugin
           const answer = { ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors ? { errors: result.errors.map((e) => JSON.parse(JSON.stringify(e)) as unknown) } : {}) };
           try {
             if (claim.committed) {
-              await db.query(`UPDATE ${IDEMPOTENCY_TABLE} SET reponse = $3, answered_at = now() WHERE caller = $1 AND cle = $2 AND reponse IS NULL`, [claim.caller, claim.key, JSON.stringify(answer)]);
+              const complete = !(result.errors ?? []).some((e) => INCOMPLETE.has(String(e.extensions?.code)));
+              await db.query(`UPDATE ${IDEMPOTENCY_TABLE} SET reponse = $3, reponse_complete = $4, answered_at = now() WHERE caller = $1 AND cle = $2 AND reponse IS NULL`, [
+                claim.caller,
+                claim.key,
+                JSON.stringify(answer),
+                complete,
+              ]);
             } else if (!result.errors?.length && result.data) {
               // A mutation that wrote outside a transaction (or wrote nothing) and succeeded.
               await db.query(
-                `INSERT INTO ${IDEMPOTENCY_TABLE} (caller, cle, empreinte, reponse, answered_at) VALUES ($1, $2, $3, $4, now()) ON CONFLICT DO NOTHING`,
+                `INSERT INTO ${IDEMPOTENCY_TABLE} (caller, cle, empreinte, reponse, reponse_complete, answered_at) VALUES ($1, $2, $3, $4, true, now()) ON CONFLICT DO NOTHING`,
                 [claim.caller, claim.key, claim.fingerprint, JSON.stringify(answer)],
               );
             }
