@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     const restart = async (name: ServiceName, signal: NodeJS.Signals) => {
       // A burst of writes just before the signal, so that some are in flight when it lands.
       void load!.burst(gatewayUrl, burstWriter, fixture, 6);
-      await sleep(name === 'gateway' ? 5 : 40);
+      await sleep(40);
       const signalledAt = Date.now();
       const stopped = await svc(name).signal(signal);
       if (signal === 'SIGKILL') await sleep(1000);
