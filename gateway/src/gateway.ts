@@ -143,6 +143,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
             viewer: response.locals.viewer as Viewer,
             requestId: response.locals.requestId as string,
             logger: options.logger.child({ requestId: response.locals.requestId }),
+            ...(request.header('idempotency-key') !== undefined ? { idempotencyKey: request.header('idempotency-key') as string } : {}),
           }),
         })(req, res, next);
       });

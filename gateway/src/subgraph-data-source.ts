@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { ErrorCode, GATEWAY_KEY_HEADER, REQUEST_ID_HEADER, type Logger, type Viewer } from '@agir/common';
+import { ErrorCode, GATEWAY_KEY_HEADER, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER, type Logger, type Viewer } from '@agir/common';
 import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { GraphQLError } from 'graphql';
 
@@ -16,6 +16,8 @@ export interface GatewayContext {
   /** The caller's verified token, passed on as is: each subgraph verifies it again. */
   authorization: string;
   viewer: Viewer;
+  /** The client's `Idempotency-Key`, passed on to the subgraphs' mutation fetches only. */
+  idempotencyKey?: string;
 }
 
 /** A fetch that got no answer: refused, reset, or past its deadline (not an answer with errors). */
@@ -68,9 +70,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     );
   }
 
-  override willSendRequest({ request, context }: { request: { http?: { headers: { set(name: string, value: string): void } } }; context: Partial<GatewayContext> }): void {
+  override willSendRequest({ request, context }: { request: { query?: string; http?: { headers: { set(name: string, value: string): void } } }; context: Partial<GatewayContext> }): void {
     const headers = request.http?.headers;
     if (!headers) return;
+    // The subgraph that owns the write keeps the key; the reads of the same plan need none.
+    if (context.idempotencyKey !== undefined && /^\s*mutation\b/.test(request.query ?? '')) headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotencyKey);
     if (context.requestId) headers.set(REQUEST_ID_HEADER, context.requestId);
     if (context.authorization) headers.set('authorization', context.authorization);
     headers.set(GATEWAY_KEY_HEADER, this.gatewaySecret);

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
 import type { Logger } from './logger';
+import { IdempotencySubscriber } from './idempotency';
 import { AuthorTaggingSubscriber } from './request-scope';
 
 /**
@@ -96,7 +97,7 @@ export function createDataSource(options: DataSourceOptions): { dataSource: Data
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    subscribers: [AuthorTaggingSubscriber],
+    subscribers: [AuthorTaggingSubscriber, IdempotencySubscriber],
     logger: new CountingLogger(options.logger, counter),
     maxQueryExecutionTime: 500,
     // No JIT compilation: the planner turns it on for any statement it expects to be costly, and

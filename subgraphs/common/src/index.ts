@@ -27,3 +27,4 @@ export * from './personal-data';
 export * from './statistical-secrecy';
 export * from './communes';
 export * from './query-limits';
+export * from './idempotency';

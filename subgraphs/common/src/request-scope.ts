@@ -1,11 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { getMetadataArgsStorage, type EntitySubscriberInterface, type TransactionStartEvent } from 'typeorm';
 import type { Viewer } from './auth';
+import type { IdempotencyClaim } from './idempotency';
 
 /** Who the current request acts for, wherever its code runs (set once the token is verified). */
 interface RequestScope {
   viewer: Viewer;
   requestId: string;
+  /** The mutation's idempotency key, claimed by its first transaction (see idempotency.ts). */
+  idempotency?: IdempotencyClaim;
 }
 
 const scope = new AsyncLocalStorage<RequestScope>();

@@ -22,6 +22,7 @@ import type { SqlCounter } from './database';
 import type { MetricsRegistry } from './http/metrics';
 import { metricsEndpoint } from './metrics-endpoint';
 import { DEFAULT_LIMITS, directCallerLimits, parseOptions, typedLimitError } from './query-limits';
+import { idempotencyPlugin } from './idempotency';
 
 /** What every resolver of every subgraph receives; each subgraph adds its loaders. */
 export interface BaseContext {
@@ -284,9 +285,41 @@ export function buildProtectedSchema<Ctx extends BaseContext>(definition: Subgra
   return schema;
 }
 
+/** How long a stopping subgraph waits for the requests still running after its connections closed. */
+const DRAIN_REQUESTS_MS = 10_000;
+
+/** The GraphQL requests a server is running, whatever became of their connections. */
+class InFlight {
+  private count = 0;
+  private waiting: (() => void)[] = [];
+
+  track(handled: unknown): void {
+    this.count += 1;
+    void Promise.resolve(handled)
+      .catch(() => undefined)
+      .finally(() => {
+        this.count -= 1;
+        if (this.count === 0) for (const resolve of this.waiting.splice(0)) resolve();
+      });
+  }
+
+  /** Resolves once none runs, or after `limitMs`. */
+  settled(limitMs: number): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, limitMs);
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
 export async function startSubgraph<Ctx extends BaseContext>(definition: SubgraphDefinition<Ctx>, runtime: SubgraphRuntime): Promise<RunningService> {
   const schema = buildProtectedSchema(definition);
   let apollo: ApolloServer<Ctx> | undefined;
+  const inFlight = new InFlight();
   const service = await startHttpService({
     name: definition.name,
     port: runtime.port,
@@ -324,7 +357,7 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
             res.status(503).json({ errors: [{ message: 'Service en cours de démarrage', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
             return;
           }
-          expressMiddleware(apollo, {
+          const handled = expressMiddleware(apollo, {
             context: async ({ req: request, res: response }) =>
               definition.createContext({
                 gateway: createGatewayClient({
@@ -341,11 +374,16 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
                 audit: new AuditTrail(response.locals.viewer as Viewer, response.locals.requestId as string),
               }),
           })(req, res, next);
+          inFlight.track(handled);
         },
       );
     },
     async onStop() {
       await apollo?.stop();
+      // Apollo's drain waits for the connections; a request whose connection was closed under it
+      // (one that arrived on a keep-alive connection as the drain ended it) still runs: its write
+      // commits and its answer, idempotency key included, is recorded before the pool closes.
+      await inFlight.settled(DRAIN_REQUESTS_MS);
     },
   });
   apollo = new ApolloServer<Ctx>({
@@ -368,6 +406,7 @@ export async function startSubgraph<Ctx extends BaseContext>(definition: Subgrap
       ApolloServerPluginInlineTraceDisabled(),
       federationInternalsGuard<Ctx>(),
       ...directCallerLimits<Ctx>(DEFAULT_LIMITS, (context) => context.viaGateway),
+      idempotencyPlugin<Ctx>(),
       {
         // The reads of personal data this request made, and its refusals, in one statement, before answering.
         async requestDidStart() {

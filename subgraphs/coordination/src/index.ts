@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { auditJournalMigration, auditMigration, auditRefusalMigration, loadTypeDefs, mergeResolvers, webhooksMigration, type DeployableSubgraph, type ResolverMap } from '@agir/common';
+import { auditJournalMigration, auditMigration, auditRefusalMigration, idempotencyMigration, loadTypeDefs, mergeResolvers, webhooksMigration, type DeployableSubgraph, type ResolverMap } from '@agir/common';
 import { accesResolvers } from './acces-resolvers';
 import { offreLocaleResolvers } from './offre-locale-resolvers';
 import { analyseResolvers } from './analyse';
@@ -34,7 +34,7 @@ export const coordination: DeployableSubgraph<CoordinationContext> = {
   createContext,
   fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
   entities,
-  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000, auditRefusalMigration(1700000011000), IndexRejoignants1700000012000, RevueAccesExceptionnel1700000030000, auditJournalMigration(1700000031000)],
+  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000, auditRefusalMigration(1700000011000), IndexRejoignants1700000012000, idempotencyMigration(1700000021300), RevueAccesExceptionnel1700000030000, auditJournalMigration(1700000031000)],
 };
 
 export * from './entities';

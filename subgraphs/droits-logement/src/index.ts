@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { auditJournalMigration, auditMigration, auditRefusalMigration, journalAccesDomaine, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type JournalAccesRepresentation, type ResolverMap } from '@agir/common';
+import { auditJournalMigration, auditMigration, auditRefusalMigration, idempotencyMigration, journalAccesDomaine, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type JournalAccesRepresentation, type ResolverMap } from '@agir/common';
 import { entities } from './entities';
 import { DOMAINE, fieldRules, personalTypes } from './field-rules';
 import { createContext, type DroitsLogementContext } from './loaders';
@@ -23,7 +23,7 @@ export const droitsLogement: DeployableSubgraph<DroitsLogementContext> = {
   resolvers: mergeResolvers(resolvers as ResolverMap, journalAcces, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   entities,
-  migrations: [Initial1700000000000, Logement1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000), auditRefusalMigration(1700000011000), auditJournalMigration(1700000031000)],
+  migrations: [Initial1700000000000, Logement1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000), auditRefusalMigration(1700000011000), idempotencyMigration(1700000021300), auditJournalMigration(1700000031000)],
   // Who may read each field of personal data, checked at start; every read goes to audit_log.
   fieldRules: {
     rules: fieldRules,

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { auditJournalMigration, auditMigration, auditRefusalMigration, journalAccesDomaine, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type JournalAccesRepresentation, type ResolverMap } from '@agir/common';
+import { auditJournalMigration, auditMigration, auditRefusalMigration, idempotencyMigration, journalAccesDomaine, loadTypeDefs, mergeResolvers, standardFieldRuleHooks, webhooksMigration, type DeployableSubgraph, type JournalAccesRepresentation, type ResolverMap } from '@agir/common';
 import { entities } from './entities';
 import { fieldRules, personalTypes } from './field-rules';
 import { createContext, type EmploiFormationContext } from './loaders';
@@ -27,7 +27,7 @@ export const emploiFormation: DeployableSubgraph<EmploiFormationContext> = {
   resolvers: mergeResolvers(resolvers as ResolverMap, journalAcces, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   entities,
-  migrations: [Initial1700000000000, ParcoursProfessionnel1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000), auditRefusalMigration(1700000011000), auditJournalMigration(1700000031000)],
+  migrations: [Initial1700000000000, ParcoursProfessionnel1700000001000, auditMigration(1700000005000), webhooksMigration(1700000008000), auditRefusalMigration(1700000011000), idempotencyMigration(1700000021300), auditJournalMigration(1700000031000)],
   // Each field of personal data answers by its rule (field-rules.ts), decided for its parcours
   // with the access facts Coordination gives (one gateway call per request), and every read of
   // personal data goes to this database's audit trail (one INSERT per request).
