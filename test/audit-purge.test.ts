@@ -55,7 +55,7 @@ describe('the retention of the audit trail', () => {
 
     const done = await purge(hub.ownerUrls[name], '12');
     expect(done.code).toBe(0);
-    expect(JSON.parse(done.stdout)).toEqual({ supprimees: 2, retentionMois: 12 });
+    expect(JSON.parse(done.stdout)).toEqual({ supprimees: 2, retentionMois: 12, clesIdempotenceSupprimees: 0, retentionClesHeures: 24 });
     const left = await db.query(`SELECT user_id, operation FROM audit_log WHERE user_id LIKE 'purge-%' ORDER BY id`);
     expect(left).toEqual([{ user_id: 'purge-recent', operation: 'READ' }]);
   });
