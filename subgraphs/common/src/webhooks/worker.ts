@@ -218,7 +218,9 @@ export class DeliveryWorker {
           await this.sweepExhausted(now);
           const batch = await this.claim(now, free, this.perSubscription);
           claimed = batch.length;
-          for (const delivery of batch) this.launch(delivery);
+          // Claimed while a stop began: handed back untouched rather than sent during the stop.
+          if (this.stopping) await this.release(batch);
+          else for (const delivery of batch) this.launch(delivery);
         } catch (error) {
           // A database outage must not end the loop: log it and try again after the usual wait.
           this.logger.error({ err: error }, 'webhook delivery round failed');
@@ -236,6 +238,17 @@ export class DeliveryWorker {
       });
       this.wake = undefined;
     }
+  }
+
+  /** Gives claimed deliveries back as they were before the claim: no attempt counted, no lease. */
+  private async release(batch: ClaimedDelivery[]): Promise<void> {
+    if (batch.length === 0 || this.abandoned) return;
+    await this.db.query(
+      `UPDATE ${WEBHOOK_DELIVERY_TABLE} d SET attempts = d.attempts - 1, locked_until = NULL, lease_token = NULL
+       FROM unnest($1::uuid[], $2::uuid[]) AS r(id, lease_token)
+       WHERE d.id = r.id AND d.lease_token = r.lease_token`,
+      [batch.map((d) => d.id), batch.map((d) => d.lease_token)],
+    );
   }
 
   /** Sends one claimed delivery on its own, holding a slot of its subscription meanwhile. */
@@ -380,6 +393,8 @@ export class DeliveryWorker {
   }
 
   private async send(delivery: ClaimedDelivery): Promise<Outcome> {
+    // An abort that came before this delivery started would never reach its listener.
+    if (this.abandoned) return { kind: 'ABANDONED' };
     const body: WebhookBody = {
       id: delivery.event_id,
       type: delivery.type,
