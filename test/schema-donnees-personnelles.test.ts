@@ -51,6 +51,7 @@ const PORTEE_PAR_LA_RACINE: Record<string, string> = {
   AncienReferent: 'accesParcours : parcours visibles seulement', Consentement: 'mutation sur un parcours de la coordination du département',
   AccesExceptionnel: 'mutation motivée, auditée (BREAK_GLASS)', RapportImportOfii: 'import par l’OFII de ses orientations', LigneImportOfii: 'import par l’OFII',
   ErreurImportOfii: 'import par l’OFII : numéros de ligne et colonnes',
+  PersonneTrouvee: 'rechercherBeneficiaires : parcours visibles seulement, recherche auditée (SEARCH) ; identité et parcours gardés eux-mêmes',
   Atelier: 'ateliers du département : participants visibles seulement (Parcours, gardé lui-même)',
   // The audit trail: DPO (and, for the grants, COORDINATION) of the département only, field names
   // and no values, every reading audited.

@@ -70,9 +70,9 @@ export const personnesResolvers: Resolvers = {
       const via = roleDeRecherche(ctx);
       // The search itself (its criteria are personal data too), then each parcours it lists.
       const recherche = Object.fromEntries(Object.entries({ texte: c.texte, dateNaissance: c.dateNaissance, numeroDossierOfii: c.numeroDossierOfii, departement: c.departement }).filter(([, v]) => v != null));
-      ctx.audit.recordConsultation({ action: 'recherche', parcoursId: null, subject: `recherche:${JSON.stringify(recherche)}`, field: 'Query.rechercherBeneficiaires', via });
+      ctx.audit.recordSearch({ parcoursId: null, subject: `recherche:${JSON.stringify(recherche)}`, field: 'Query.rechercherBeneficiaires', via });
       const parcours = await Promise.all(trouves.map((t) => parcoursVisibles(ctx, t.beneficiaireId)));
-      for (const p of parcours.flat()) ctx.audit.recordConsultation({ action: 'recherche', parcoursId: p.id, field: 'Query.rechercherBeneficiaires', via });
+      for (const p of parcours.flat()) ctx.audit.recordSearch({ parcoursId: p.id, field: 'Query.rechercherBeneficiaires', via });
       return trouves;
     },
   },
@@ -85,9 +85,17 @@ export const personnesResolvers: Resolvers = {
       const motif = texte(args.motif, 'motif', 2000);
       if (motif.length < 15) throw badUserInput(`« motif » doit dire en 15 caractères au moins pourquoi ce sont la même personne, reçu ${motif.length}.`, 'motif');
       // Each record must be one of the caller's départements: a record out of reach answers as an unknown one.
-      for (const [id, field] of [[conserveId, 'conserveId'], [absorbeId, 'absorbeId']] as const) {
+      const departementDe = async (id: string) => {
         const r = await ctx.loaders.rattachement.load(id);
-        const departement = r?.departementParcours ?? r?.departementFiche ?? null;
+        return { r, departement: r?.departementParcours ?? r?.departementFiche ?? null };
+      };
+      for (const [id, field] of [[conserveId, 'conserveId'], [absorbeId, 'absorbeId']] as const) {
+        // A record merged already has no parcours of its own: it is named by the record it went into.
+        const dans = await ctx.stores.personnes.fusionneDansQui(id);
+        if (dans && ctx.viewer.departements.includes((await departementDe(dans)).departement ?? '')) {
+          throw badUserInput(`Le dossier « ${id} » a déjà été fusionné dans le dossier « ${dans} » : donnez celui-ci.`, field, { fusionneDans: dans });
+        }
+        const { r, departement } = await departementDe(id);
         if (!r || !departement || !ctx.viewer.departements.includes(departement)) {
           ctx.audit.recordRefusal({ operation: 'WRITE', field, parcoursId: r?.parcoursId ?? null, subject: r?.parcoursId ? null : `beneficiaire:${id}`, reason: r ? `dossier du département ${departement ?? 'inconnu'}` : 'identifiant de bénéficiaire inconnu' });
           throw badUserInput(`Aucun dossier de vos départements ne porte l'identifiant « ${id} » : prenez-le dans rechercherBeneficiaires.`, field);
