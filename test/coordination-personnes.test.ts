@@ -249,3 +249,32 @@ describe('fusionnerBeneficiaires', () => {
     expect(encore.errors![0]!.message).toContain(a.beneficiaire.id);
   });
 });
+
+describe('referents, the directory for a commission', () => {
+  const REFERENTS = `query($s: ID, $d: DomaineAccompagnement, $dep: String) { referents(structureId: $s, domaine: $d, departement: $dep) { nom prenom domaine structure { nom } parcoursEnCours } }`;
+  const lister = async (variables: Record<string, unknown>, who = 'coordination44') => ok(await hub.query<{ referents: { nom: string; parcoursEnCours: number }[] }>(REFERENTS, variables, as(who))).referents;
+
+  it('lists the referents of a département, a domain or a structure, by name, with the parcours each follows in the caller’s départements', async () => {
+    const suivi = await orienter('OFII-R-0001', personne('Haidari', 'Omid', '1993-06-14'));
+    const vendee = await orienter('OFII-R-0002', personne('Mansouri', 'Reza', '1979-12-01'), REF.site85);
+    const clos = await orienter('OFII-R-0003', personne('Jafari', 'Nasrin', '1990-02-25', 'FEMME'));
+    ok(await hub.query(ABANDONNER, { id: clos.id, f: { date: '2025-01-15' } }, as('coordination44')));
+    await hub.subgraphs.coordination.dataSource.query('UPDATE parcours SET referent_droits_logement_id = $1 WHERE id = ANY($2)', [REF.referentDL, [suivi.id, vendee.id, clos.id]]);
+
+    expect(await lister({ dep: '44' })).toEqual([
+      { nom: 'Clerc', prenom: 'Diane', domaine: 'DROITS_LOGEMENT', structure: { nom: 'Aurore' }, parcoursEnCours: 1 },
+      { nom: 'Demarly', prenom: 'Sabine', domaine: 'DROITS_LOGEMENT', structure: { nom: 'Groupe SOS Solidarités' }, parcoursEnCours: 0 },
+      { nom: 'Williot', prenom: 'Ethel', domaine: 'EMPLOI_FORMATION', structure: { nom: "CFP Presqu'île" }, parcoursEnCours: 0 },
+    ]);
+    expect((await lister({ d: 'EMPLOI_FORMATION' })).map((r) => r.nom)).toEqual(['Williot']);
+    expect((await lister({ s: REF.aurore })).map((r) => r.nom)).toEqual(['Clerc']);
+    // The 85's coordination counts the 85's parcours only.
+    expect((await lister({ s: REF.aurore }, 'coordination85')).map((r) => r.parcoursEnCours)).toEqual([1]);
+  });
+
+  it('refuses another département, an unknown structure and a role that holds no commission', async () => {
+    expect(erreur(await hub.query(REFERENTS, { dep: '85' }, as('coordination44')))).toEqual({ code: 'FORBIDDEN', field: undefined });
+    expect(erreur(await hub.query(REFERENTS, { s: '7b0c6f9e-1d2a-4e3b-8c4d-5e6f7a8b9c0d' }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'structureId' });
+    expect(erreur(await hub.query(REFERENTS, {}, as('ofii')))).toEqual({ code: 'FORBIDDEN', field: undefined });
+  });
+});

@@ -27,6 +27,8 @@ const SANS_DONNEE_PERSONNELLE: Record<string, string> = {
   Structure: 'référentiel', Site: 'référentiel', Commune: 'référentiel (COG)', Convention: 'référentiel', MetierRome: 'référentiel',
   CartographieActeurs: 'référentiel', CompteThematique: 'référentiel', OffreLocale: 'référentiel', PartenariatOffreLocale: 'référentiel',
   RapportSynchronisationOffreLocale: 'rapport technique',
+  // The professionals' directory (names and work e-mail of the structures' referents), with counts.
+  Referent: 'annuaire des professionnels',
   // Pages: their nodes are personal types, guarded themselves.
   ParcoursConnection: 'page de Parcours', ParcoursEdge: 'page de Parcours', PageInfo: 'curseurs',
   // Aggregates under statistical secrecy, and pseudonymised rows under k-anonymity.

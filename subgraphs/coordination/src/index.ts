@@ -20,6 +20,7 @@ import { IndexRejoignants1700000012000 } from './migrations/1700000012000-Index-
 import { RevueAccesExceptionnel1700000030000 } from './migrations/1700000030000-Revue-acces-exceptionnel';
 import { RecherchePersonnes1700000050000 } from './migrations/1700000050000-Recherche-personnes';
 import { personnesResolvers } from './personnes/resolvers';
+import { referentsResolvers } from './referents/resolvers';
 import { profilResolvers } from './profil-resolvers';
 import { resolvers } from './resolvers';
 import { webhookResolvers } from './webhook-resolvers';
@@ -32,7 +33,7 @@ import { webhookResolvers } from './webhook-resolvers';
 export const coordination: DeployableSubgraph<CoordinationContext> = {
   name: 'coordination',
   typeDefs: loadTypeDefs(path.join(__dirname, 'coordination.graphql')),
-  resolvers: mergeResolvers(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, journalResolvers as ResolverMap, personnesResolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
+  resolvers: mergeResolvers(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, journalResolvers as ResolverMap, personnesResolvers as ResolverMap, referentsResolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
   entities,

@@ -68,6 +68,11 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
       const trouves = await personnes.doublons(rows.map((b) => ({ cle: b.id, nom: b.nom, prenom: b.prenom, dateNaissance: b.dateNaissance })), visibilite(viewer, today()));
       return ids.map((id) => trouves.filter((t) => t.cle === id));
     }),
+    /** Each referent's running parcours in the viewer's départements. */
+    chargeReferent: new DataLoader<string, number>(async (ids) => {
+      const charges = new Map((await reference.chargesReferents(ids, viewer.departements)).map((c) => [c.referentId, c.n]));
+      return ids.map((id) => charges.get(id) ?? 0);
+    }),
     fusions: groupLoader(personnes.fusions.bind(personnes), (r) => r.conserveId),
     participations: groupLoader(ateliers.participationsByParcoursIds.bind(ateliers), (r) => r.parcoursId),
   };

@@ -1903,6 +1903,12 @@ export type Query = {
    * avec ses critères et les parcours trouvés. Rôles COORDINATION, référents et OFII.
    */
   rechercherBeneficiaires: Array<PersonneTrouvee>;
+  /**
+   * Les référents des structures, pour tenir une commission et nommer un binôme : d'une structure,
+   * d'un domaine, des structures qui travaillent dans un département (de l'appelant), triés par nom,
+   * avec le nombre de parcours qu'ils suivent. Rôles COORDINATION, référents et ADMIN.
+   */
+  referents: Array<Referent>;
   /** Les centres, antennes et équipes mobiles, éventuellement d'un département. */
   sites: Array<Site>;
   /** Les structures membres du groupement et les partenaires, éventuellement d'un département. */
@@ -2018,6 +2024,13 @@ export type QueryRechercherBeneficiairesArgs = {
 };
 
 
+export type QueryReferentsArgs = {
+  departement?: InputMaybe<Scalars['String']['input']>;
+  domaine?: InputMaybe<DomaineAccompagnement>;
+  structureId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QuerySitesArgs = {
   departement?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2068,6 +2081,11 @@ export type Referent = {
   email: Maybe<Scalars['EmailAddress']['output']>;
   id: Scalars['ID']['output'];
   nom: Scalars['String']['output'];
+  /**
+   * Le nombre de parcours en cours (de l'orientation à la fin de l'accompagnement) dont ce référent
+   * est dans le binôme, dans les départements de l'appelant : sa charge actuelle.
+   */
+  parcoursEnCours: Scalars['Int']['output'];
   prenom: Scalars['String']['output'];
   structure: Structure;
 };
@@ -3349,6 +3367,7 @@ export type QueryResolvers<ContextType = CoordinationContext, ParentType extends
   parcours?: Resolver<Maybe<ResolversTypes['Parcours']>, ParentType, ContextType, RequireFields<QueryParcoursArgs, 'id'>>;
   parcoursListe?: Resolver<ResolversTypes['ParcoursConnection'], ParentType, ContextType, RequireFields<QueryParcoursListeArgs, 'first'>>;
   rechercherBeneficiaires?: Resolver<Array<ResolversTypes['PersonneTrouvee']>, ParentType, ContextType, RequireFields<QueryRechercherBeneficiairesArgs, 'first'>>;
+  referents?: Resolver<Array<ResolversTypes['Referent']>, ParentType, ContextType, Partial<QueryReferentsArgs>>;
   sites?: Resolver<Array<ResolversTypes['Site']>, ParentType, ContextType, Partial<QuerySitesArgs>>;
   structures?: Resolver<Array<ResolversTypes['Structure']>, ParentType, ContextType, Partial<QueryStructuresArgs>>;
   synchronisationsOffreLocale?: Resolver<Array<ResolversTypes['RapportSynchronisationOffreLocale']>, ParentType, ContextType, RequireFields<QuerySynchronisationsOffreLocaleArgs, 'departement'>>;
@@ -3379,6 +3398,7 @@ export type ReferentResolvers<ContextType = CoordinationContext, ParentType exte
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parcoursEnCours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prenom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   structure?: Resolver<ResolversTypes['Structure'], ParentType, ContextType>;
 }>;
