@@ -278,3 +278,36 @@ describe('referents, the directory for a commission', () => {
     expect(erreur(await hub.query(REFERENTS, {}, as('ofii')))).toEqual({ code: 'FORBIDDEN', field: undefined });
   });
 });
+
+describe('parcoursListe as a caseload', () => {
+  const LISTE = `query($f: ParcoursFiltre) { parcoursListe(first: 100, filtre: $f) { totalCount edges { node { id } } } }`;
+  const ids = async (f: Record<string, unknown>, who = 'coordination44') => {
+    const l = ok(await hub.query<{ parcoursListe: { totalCount: number; edges: { node: { id: string } }[] } }>(LISTE, { f }, as(who))).parcoursListe;
+    expect(l.totalCount).toBe(l.edges.length);
+    return l.edges.map((e) => e.node.id);
+  };
+
+  it('filters by referent, by "mine", by incomplete binôme and by name, within the caller’s scope', async () => {
+    tokens.referentEF = await hub.token({ sub: 'ref-ef-44', name: 'Ethel Williot', structure: REF.cfp, roles: ['REFERENT_EMPLOI_FORMATION'], departements: ['44'], referent: REF.referentEF } as never);
+    const suivie = await orienter('OFII-L-0001', personne('Bakhtiari', 'Leyla', '1994-08-19', 'FEMME'));
+    const incomplete = await orienter('OFII-L-0002', personne('Tahiri', 'Karim', '1982-04-04'));
+    const db = hub.subgraphs.coordination.dataSource;
+    await db.query('UPDATE parcours SET referent_emploi_formation_id = $1 WHERE id = $2', [REF.referentEF, suivie.id]);
+    await db.query("UPDATE parcours SET statut = 'COMMISSION_REALISEE', referent_droits_logement_id = $1 WHERE id = $2", [REF.referentDL, incomplete.id]);
+
+    expect(await ids({ referentId: REF.referentEF })).toEqual([suivie.id]);
+    expect(await ids({ mesParcours: true }, 'referentEF')).toEqual([suivie.id]);
+    expect(await ids({ binomeIncomplet: true })).toEqual([incomplete.id]);
+    expect(await ids({ texte: 'Bakhtyari' })).toEqual([suivie.id]);
+    expect(await ids({ texte: 'Karim Tahiri', referentId: REF.referentDL })).toEqual([incomplete.id]);
+    // A referent's list keeps to its own binôme whatever the filter asks.
+    expect(await ids({ referentId: REF.referentDL }, 'referentEF')).toEqual([]);
+    expect(await ids({ texte: 'Tahiri' }, 'referentEF')).toEqual([]);
+  });
+
+  it('refuses "mine" without a referent in the token and a text too short, naming the field', async () => {
+    expect(erreur(await hub.query(LISTE, { f: { mesParcours: true } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.mesParcours' });
+    expect(erreur(await hub.query(LISTE, { f: { texte: 'x' } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.texte' });
+    expect(erreur(await hub.query(LISTE, { f: { referentId: 'pas-un-uuid' } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.referentId' });
+  });
+});

@@ -1628,10 +1628,27 @@ export type ParcoursEdge = {
 };
 
 export type ParcoursFiltre = {
+  /**
+   * Les parcours passés en commission (ou au-delà, jusqu'au suivi à 6 mois) dont le binôme n'est pas
+   * complet.
+   */
+  binomeIncomplet?: InputMaybe<Scalars['Boolean']['input']>;
   /** Code du département, ex. "44". */
   departement?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Pour un référent : les parcours de son binôme (sa file active). Refusé sans identifiant de
+   * référent dans le jeton.
+   */
+  mesParcours?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Les parcours dont ce référent est dans le binôme. */
+  referentId?: InputMaybe<Scalars['ID']['input']>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
   statut?: InputMaybe<Array<StatutParcours>>;
+  /**
+   * Des mots du nom ou du prénom de la personne, comparés comme le fait rechercherBeneficiaires
+   * (sans accents ni casse, tolérant aux variantes d'orthographe).
+   */
+  texte?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
