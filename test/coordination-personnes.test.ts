@@ -1,4 +1,5 @@
 import { REF, SITUATION, USERS, seedFaitsDomaines, seedReference } from './support/coordination-fixtures';
+import { anonymiserParcoursTermines } from '../subgraphs/coordination/src/retention';
 import { startTestHub, type GraphQLResult, type TestHub } from './support/hub';
 
 /**
@@ -247,6 +248,16 @@ describe('fusionnerBeneficiaires', () => {
     const encore = await hub.query(FUSIONNER, { c: a.beneficiaire.id, a: b.beneficiaire.id, m: MOTIF }, as('coordination44'));
     expect(erreur(encore)).toEqual({ code: 'BAD_USER_INPUT', field: 'absorbeId' });
     expect(encore.errors![0]!.message).toContain(a.beneficiaire.id);
+
+    // Two years after both parcours end, the retention job removes the identity of both records, the merge journal's copy included.
+    for (const id of [a.id, b.id]) ok(await hub.query(ABANDONNER, { id, f: { date: '2025-01-31' } }, as('coordination44')));
+    const db = hub.subgraphs.coordination.dataSource;
+    const { parcours } = await anonymiserParcoursTermines(db, { aujourdhui: '2027-03-01' });
+    expect(parcours).toEqual(expect.arrayContaining([a.id, b.id]));
+    const fiches = (await db.query('SELECT nom, prenom, telephone, date_naissance::text AS naissance FROM beneficiaire WHERE id = ANY($1) ORDER BY id', [[a.beneficiaire.id, b.beneficiaire.id]])) as unknown[];
+    expect(fiches).toEqual([{ nom: 'ANONYMISÉ', prenom: 'ANONYMISÉ', telephone: null, naissance: '1985-01-01' }, { nom: 'ANONYMISÉ', prenom: 'ANONYMISÉ', telephone: null, naissance: '1985-01-01' }]);
+    const [journal] = (await db.query('SELECT identite_absorbee, motif FROM fusion_beneficiaire WHERE absorbe_id = $1', [b.beneficiaire.id])) as { identite_absorbee: Record<string, unknown>; motif: string }[];
+    expect(JSON.stringify(journal)).not.toMatch(/Aly|Hasan|33612345678|1985-03-02/);
   });
 });
 
