@@ -122,3 +122,14 @@ describe('invalid moves are refused with typed errors and change nothing', () =>
     expect(await demarches()).toEqual(avant);
   });
 });
+
+describe('dates within the parcours’s time', () => {
+  it('refuses a procedure dated before the orientation or in the future, naming the field and writing nothing', async () => {
+    const avant = await demarches();
+    for (const [date, attendu] of [['2024-12-31', /avant l'entrée dans le parcours \(2025-01-10\)/], [j(3), /dans le futur/]] as const) {
+      const r = await hub.query(CREER, { input: { parcoursId, type: 'RSA', organisme: 'CAF', date } }, { token });
+      expect(erreurs(r)).toEqual([{ code: 'BAD_USER_INPUT', field: 'input.date', message: expect.stringMatching(attendu) }]);
+    }
+    expect(await demarches()).toEqual(avant);
+  });
+});

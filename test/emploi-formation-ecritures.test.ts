@@ -117,3 +117,33 @@ describe('refusals, each typed and writing nothing', () => {
     await refuse(`mutation($p: ID!) { inscrireFranceTravail(parcoursId: $p, input: { dateInscription: "2024-01-20", identifiant: "12-34" }) { dateInscription } }`, { p: P }, tokens.referent, 'BAD_USER_INPUT', { field: 'input.identifiant' });
   });
 });
+
+describe('dates within the parcours’s time, through the gateway', () => {
+  const FREIN = `mutation($p: ID!, $d: Date!) { signalerFrein(parcoursId: $p, type: MOBILITE, dateIdentification: $d) { type } }`;
+  const CANDIDATURE = `mutation($p: ID!, $i: CandidatureInput!) { ajouterCandidature(parcoursId: $p, input: $i) { dateCandidature } }`;
+  const FORMATION = `mutation($p: ID!, $i: FormationInput!) { ajouterFormation(parcoursId: $p, input: $i) { dateDebut } }`;
+  const SITUATION = `mutation($p: ID!, $i: SituationProfessionnelleInput!) { declarerSituationProfessionnelle(parcoursId: $p, input: $i) { dateDebut } }`;
+  const demain = () => new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+  const erreur = async (query: string, variables: Record<string, unknown>) => {
+    const r = await hub.query(query, variables, { token: tokens.referent });
+    return { data: r.data ?? null, code: r.errors?.[0]?.extensions?.code, field: r.errors?.[0]?.extensions?.field, message: r.errors?.[0]?.message ?? '' };
+  };
+
+  it('refuses a fact of the accompaniment dated before the orientation, and one that happened in the future, naming the field', async () => {
+    const avant = await efRowCounts(hub.subgraphs['emploi-formation'].dataSource);
+    const tot = await erreur(FREIN, { p: P, d: '2023-12-01' });
+    expect(tot).toMatchObject({ data: null, code: 'BAD_USER_INPUT', field: 'dateIdentification' });
+    expect(tot.message).toContain('2024-01-10');
+    const futur = await erreur(CANDIDATURE, { p: P, i: { employeur: 'Boulangerie Ange', codeRome: 'D1102', dateCandidature: demain(), canal: 'CANDIDATURE_SPONTANEE' } });
+    expect(futur).toMatchObject({ data: null, code: 'BAD_USER_INPUT', field: 'input.dateCandidature' });
+    expect(futur.message).toContain('dans le futur');
+    expect(await erreur(SITUATION, { p: P, i: { categorie: 'SANS_ACTIVITE', dateDebut: demain() } })).toMatchObject({ data: null, code: 'BAD_USER_INPUT', field: 'input.dateDebut' });
+    expect(await efRowCounts(hub.subgraphs['emploi-formation'].dataSource)).toEqual(avant);
+  });
+
+  it('accepts a situation that began before the orientation and a training booked ahead', async () => {
+    expect(await hub.query(SITUATION, { p: Q, i: { categorie: 'SANS_ACTIVITE', dateDebut: '2023-09-01' } }, { token: tokens.referent })).toEqual({ data: { declarerSituationProfessionnelle: { dateDebut: '2023-09-01' } } });
+    const prevue = await hub.query(FORMATION, { p: Q, i: { type: 'LINGUISTIQUE', dispositifLinguistique: 'CIR', intitule: 'Français A2', organisme: 'Alliance', dateDebut: demain(), heuresPrevues: 200 } }, { token: tokens.referent });
+    expect(prevue).toEqual({ data: { ajouterFormation: { dateDebut: demain() } } });
+  });
+});

@@ -1,7 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { forbidden, hasRole } from './access';
+import { addMonths, compareDates, today, type IsoDate } from './calendar';
 import type { Viewer } from './auth';
-import { ErrorCode } from './errors';
+import { badUserInput, ErrorCode } from './errors';
 import type { GatewayClient } from './gateway-client';
 
 /**
@@ -16,6 +17,37 @@ export interface EtatParcours {
   departement: string;
   referentDroitsLogement: { id: string } | null;
   referentEmploiFormation: { id: string } | null;
+  /** The parcours's own dates, which bound the domains' facts (`verifierDateDuParcours`). */
+  dateOrientation?: IsoDate;
+  dateSignatureCir?: IsoDate | null;
+  dateFinContrat?: IsoDate | null;
+}
+
+/** After the contract's end, the follow-up interviews run six months (seed 002: suivis à 3 et 6 mois). */
+export const MOIS_DE_SUIVI = 6;
+
+/**
+ * Checks a date a domain records against the parcours's own time, naming `field`:
+ * - `evenement`: a fact of the accompaniment (a procedure, a barrier, an application), not before
+ *   the orientation (or the CIR's signature, when earlier);
+ * - every date: not after the contract's end plus the follow-up;
+ * - `prevu: false` (the default): something that happened, not after today. A planned step says so
+ *   (`prevu: true`) and may be dated later.
+ * Throws BAD_USER_INPUT saying which bound and the parcours's date.
+ */
+export function verifierDateDuParcours(etat: EtatParcours, date: IsoDate, field: string, options: { evenement: boolean; prevu?: boolean }): void {
+  const debut = [etat.dateOrientation, etat.dateSignatureCir].filter((d): d is IsoDate => typeof d === 'string').sort()[0];
+  if (options.evenement && debut && compareDates(date, debut) < 0) {
+    throw badUserInput(`« ${field} » (${date}) est avant l'entrée dans le parcours (${debut}) : un fait de l'accompagnement se date à partir de l'orientation.`, field, { bornes: { debut } });
+  }
+  const aujourdhui = today();
+  if (!options.prevu && compareDates(date, aujourdhui) > 0) {
+    throw badUserInput(`« ${field} » (${date}) est dans le futur : on enregistre ce qui a eu lieu, au plus tard aujourd'hui (${aujourdhui}). Une étape prévue s'enregistre comme telle.`, field, { bornes: { fin: aujourdhui } });
+  }
+  const fin = etat.dateFinContrat ? addMonths(etat.dateFinContrat, MOIS_DE_SUIVI) : null;
+  if (fin && compareDates(date, fin) > 0) {
+    throw badUserInput(`« ${field} » (${date}) est après la fin de l'accompagnement et de son suivi (${fin}).`, field, { bornes: { fin } });
+  }
 }
 
 /**
@@ -24,7 +56,7 @@ export interface EtatParcours {
  * this before every write: they do not keep a copy of the statut that could go stale.
  */
 export async function requireParcoursEnAccompagnement(gateway: GatewayClient, parcoursId: string): Promise<EtatParcours> {
-  const data = await gateway.query<{ parcours: EtatParcours | null }>('query EtatParcours($id: ID!) { parcours(id: $id) { id statut departement referentDroitsLogement { id } referentEmploiFormation { id } } }', {
+  const data = await gateway.query<{ parcours: EtatParcours | null }>('query EtatParcours($id: ID!) { parcours(id: $id) { id statut departement dateOrientation dateSignatureCir dateFinContrat referentDroitsLogement { id } referentEmploiFormation { id } } }', {
     id: parcoursId,
   });
   const parcours = data.parcours;

@@ -11,6 +11,7 @@ import {
   notFound,
   requireParcoursEnAccompagnement,
   requireReferentDuBinome,
+  verifierDateDuParcours,
   type EtatParcours,
   type IsoDate,
   compareDates,
@@ -49,11 +50,27 @@ import {
 } from './rules';
 import { EcrituresStore } from './stores/ecritures-store';
 
+/** A date a write records, checked against the parcours's time (`verifierDateDuParcours`). */
+interface DateDuFait {
+  date: IsoDate;
+  field: string;
+  /** A fact of the accompaniment (not before the orientation), rather than a period that may have begun before it. */
+  evenement: boolean;
+  /** A booked step (a move on a known day): it may be dated after today. */
+  prevu?: boolean;
+}
+
 /**
  * Runs `ecrire` for `parcoursId` once the parcours is known to be in accompaniment and the caller
- * its D&L referent, in one transaction that first opens (on the first write) and locks the dossier.
+ * its D&L referent, and the write's `dates` within the parcours's time, in one transaction that
+ * first opens (on the first write) and locks the dossier.
  */
-async function dansLeDossier<T>(ctx: DroitsLogementContext, parcoursId: string, ecrire: (store: EcrituresStore, etat: EtatParcours, em: EntityManager) => Promise<T>): Promise<T> {
+async function dansLeDossier<T>(
+  ctx: DroitsLogementContext,
+  parcoursId: string,
+  ecrire: (store: EcrituresStore, etat: EtatParcours, em: EntityManager) => Promise<T>,
+  dates: DateDuFait[] = [],
+): Promise<T> {
   let etat: EtatParcours;
   try {
     etat = await requireParcoursEnAccompagnement(ctx.gateway, parcoursId);
@@ -66,6 +83,7 @@ async function dansLeDossier<T>(ctx: DroitsLogementContext, parcoursId: string, 
     throw error;
   }
   requireReferentDuBinome(ctx.viewer, etat, 'DROITS_LOGEMENT');
+  for (const d of dates) verifierDateDuParcours(etat, d.date, d.field, { evenement: d.evenement, prevu: d.prevu ?? false });
   return ctx.dataSource.transaction(async (em) => {
     const store = new EcrituresStore(em);
     await store.ouvrirDossier(parcoursId, etat.departement, ctx.loaders.jour);
@@ -152,7 +170,7 @@ export async function enregistrerSituationLogement(ctx: DroitsLogementContext, i
     const inseree = await store.insererSituation(row);
     await annoncerEntreeLogement(ctx, em, inseree, etat.statut);
     return inseree;
-  });
+  }, [{ date: dateDebut, field: 'input.dateDebut', evenement: false }]);
 }
 
 export async function changerSituationLogement(ctx: DroitsLogementContext, input: ChangerSituationLogementInput): Promise<SituationLogementRow> {
@@ -193,7 +211,7 @@ export async function changerSituationLogement(ctx: DroitsLogementContext, input
     const inseree = await store.insererSituation(row);
     await annoncerEntreeLogement(ctx, em, inseree, etat.statut);
     return inseree;
-  });
+  }, [{ date, field: 'input.date', evenement: true, prevu: true }]);
 }
 
 // --- Rights procedures -----------------------------------------------------------------------
@@ -230,6 +248,7 @@ export async function creerDemarcheDroit(ctx: DroitsLogementContext, input: Cree
       bloqueeDepuis: null,
       dernierChangement: demarche.dernierChangement,
     }),
+    [{ date, field: 'input.date', evenement: true }],
   );
 }
 
@@ -273,7 +292,7 @@ export async function changerStatutDemarche(ctx: DroitsLogementContext, input: C
     };
     await store.majDemarche(suivante);
     return suivante;
-  });
+  }, [{ date, field: 'input.date', evenement: true }]);
 }
 
 // --- Social-housing application --------------------------------------------------------------
@@ -309,7 +328,7 @@ export async function enregistrerDemandeLogementSocial(ctx: DroitsLogementContex
       );
     }
     return store.insererDemande({ parcoursId, numeroUnique, dateDepot, communesSouhaitees: communes, typologiesSouhaitees: typologies });
-  });
+  }, [{ date: dateDepot, field: 'input.dateDepot', evenement: false }]);
 }
 
 export async function renouvelerDemandeLogementSocial(ctx: DroitsLogementContext, input: RenouvelerDemandeLogementSocialInput): Promise<DemandeLogementSocialRow> {
@@ -325,7 +344,7 @@ export async function renouvelerDemandeLogementSocial(ctx: DroitsLogementContext
     }
     await store.ajouterRenouvellement(demandeId, date);
     return { ...demande, renouvellements: [...demande.renouvellements, date] };
-  });
+  }, [{ date, field: 'input.date', evenement: true }]);
 }
 
 // --- Housing offers --------------------------------------------------------------------------
@@ -347,6 +366,7 @@ export async function enregistrerPropositionLogement(ctx: DroitsLogementContext,
       dateReponse: null,
       motifRefus: null,
     }),
+    [{ date, field: 'input.date', evenement: true }],
   );
 }
 
@@ -378,7 +398,7 @@ export async function repondrePropositionLogement(ctx: DroitsLogementContext, in
     const motifRefus = input.reponse === 'REFUSEE' ? texteArgument(input.motifRefus ?? '', 'input.motifRefus', 'le motif du refus', 500) : null;
     await store.majReponse(propositionId, input.reponse, date, motifRefus);
     return { ...proposition, reponse: input.reponse, dateReponse: date, motifRefus };
-  });
+  }, [{ date, field: 'input.date', evenement: true }]);
 }
 
 // --- Installation and maintenance in housing -------------------------------------------------
@@ -390,13 +410,13 @@ export async function ajouterMesureAccompagnementLogement(ctx: DroitsLogementCon
   if (dateFin !== null && compareDates(dateFin, dateDebut) < 0) {
     throw badUserInput(`La mesure se termine (${dateFin}) avant de commencer (${dateDebut}) : la date de fin doit être égale ou postérieure à la date de début.`, 'input.dateFin');
   }
-  return dansLeDossier(ctx, parcoursId, (store) => store.insererMesure({ parcoursId, type: input.type, dateDebut, dateFin }));
+  return dansLeDossier(ctx, parcoursId, (store) => store.insererMesure({ parcoursId, type: input.type, dateDebut, dateFin }), [{ date: dateDebut, field: 'input.dateDebut', evenement: true }]);
 }
 
 export async function signalerIncidentLogement(ctx: DroitsLogementContext, input: SignalerIncidentLogementInput): Promise<IncidentLogementRow> {
   const parcoursId = idArgument(input.parcoursId, 'input.parcoursId');
   const date = dateArgument(input.date, 'input.date');
-  return dansLeDossier(ctx, parcoursId, (store) => store.insererIncident({ parcoursId, type: input.type, date, dateResolution: null }));
+  return dansLeDossier(ctx, parcoursId, (store) => store.insererIncident({ parcoursId, type: input.type, date, dateResolution: null }), [{ date, field: 'input.date', evenement: true }]);
 }
 
 export async function resoudreIncidentLogement(ctx: DroitsLogementContext, input: ResoudreIncidentLogementInput): Promise<IncidentLogementRow> {
@@ -414,5 +434,5 @@ export async function resoudreIncidentLogement(ctx: DroitsLogementContext, input
     }
     await store.resoudreIncident(incidentId, date);
     return { ...incident, dateResolution: date };
-  });
+  }, [{ date, field: 'input.date', evenement: true }]);
 }

@@ -1,5 +1,5 @@
 import { offresEmploi } from './offres-emploi';
-import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView } from '@agir/common';
+import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView, verifierDateDuParcours, type EtatParcours, type IsoDate } from '@agir/common';
 import type { GraphQLError } from 'graphql';
 import type { CandidatureRow, ContratTravailRow, DiplomeRow, FormationRow, SituationProfessionnelleRow } from './entities';
 import { ecrirePourParcours } from './ecriture';
@@ -86,6 +86,12 @@ async function parcoursDe<R extends { parcoursId: string }>(
 const parcoursRef = (id: string) =>
   // Fields are resolved one by one below; the generated types have no mapper for Parcours here.
   ({ id }) as unknown as ResolversTypes['Parcours'];
+
+/** `date`, once within the parcours's time (`verifierDateDuParcours`: after the orientation for a fact of the accompaniment, not after today unless planned). */
+function dateDuParcours(etat: EtatParcours, date: IsoDate, field: string, options: { evenement: boolean; prevu?: boolean }): IsoDate {
+  verifierDateDuParcours(etat, date, field, options);
+  return date;
+}
 
 export const resolvers: Resolvers = {
   ...scalarResolvers('Date', 'DateTime'),
@@ -211,7 +217,8 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => {
+        (etat) => {
+          dateDuParcours(etat, v.jour(input.dateDiagnostic), 'input.dateDiagnostic', { evenement: true });
           const competences = (input.competences ?? []).map((c, i) => v.texte(c, `input.competences[${i}]`, 100));
           if (competences.length > 30) throw badUserInput(`30 compétences au plus (reçu ${competences.length}) : regroupez-les.`, 'input.competences');
           return {
@@ -266,7 +273,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => v.jour(dateIdentification),
+        (etat) => dateDuParcours(etat, v.jour(dateIdentification), 'dateIdentification', { evenement: true }),
         (d) => [d],
         async (store, id, d) => {
           if (await store.frein(id, type)) {
@@ -280,7 +287,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => v.jour(dateLevee),
+        (etat) => dateDuParcours(etat, v.jour(dateLevee), 'dateLevee', { evenement: true }),
         () => [],
         async (store, id, d) => {
           const f = await store.frein(id, type);
@@ -294,7 +301,11 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => ({ niveauCecrl: input.niveauCecrl, dateEvaluation: v.jour(input.dateEvaluation), heuresParcoursCir: v.heuresCir(input.heuresParcoursCir, 'input.heuresParcoursCir') }),
+        (etat) => ({
+          niveauCecrl: input.niveauCecrl,
+          dateEvaluation: dateDuParcours(etat, v.jour(input.dateEvaluation), 'input.dateEvaluation', { evenement: true }),
+          heuresParcoursCir: v.heuresCir(input.heuresParcoursCir, 'input.heuresParcoursCir'),
+        }),
         (d) => [d.dateEvaluation],
         (store, id, d) => store.ajouterEvaluation({ parcoursId: id, ...d }),
       ),
@@ -303,7 +314,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => ({ type: input.type, niveauCecrl: input.niveauCecrl, dateObtention: v.jour(input.dateObtention) }),
+        (etat) => ({ type: input.type, niveauCecrl: input.niveauCecrl, dateObtention: dateDuParcours(etat, v.jour(input.dateObtention), 'input.dateObtention', { evenement: false }) }),
         (d) => [d.dateObtention],
         (store, id, d) => store.ajouterCertification({ parcoursId: id, ...d }),
       ),
@@ -312,13 +323,13 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => {
+        (etat) => {
           const codes = [...new Set(input.codesRome.map((c, i) => v.codeRome(c, `input.codesRome[${i}]`)))];
           if (codes.length > 5) throw badUserInput(`Cinq métiers visés au plus (reçu ${codes.length}) : gardez les plus avancés.`, 'input.codesRome');
           if (codes.length === 0 && input.etat !== 'A_CONSTRUIRE' && input.etat !== 'A_RETRAVAILLER') {
             throw badUserInput(`Un projet ${input.etat} vise au moins un métier : donnez son code ROME.`, 'input.codesRome');
           }
-          return { etat: input.etat, codesRome: codes, dateMiseAJour: v.jour(input.dateMiseAJour) };
+          return { etat: input.etat, codesRome: codes, dateMiseAJour: dateDuParcours(etat, v.jour(input.dateMiseAJour), 'input.dateMiseAJour', { evenement: true }) };
         },
         (d) => [d.dateMiseAJour],
         async (store, id, d) => {
@@ -331,8 +342,10 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => {
-          const d = { type: input.type, codeRome: v.codeRomeOuNull(input.codeRome, 'input.codeRome'), dateDebut: v.jour(input.dateDebut), dateFin: v.jourOuNull(input.dateFin) };
+        (etat) => {
+          // A step may be booked ahead (an immersion next month): planned, dated later.
+          const dateDebut = dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: true, prevu: true });
+          const d = { type: input.type, codeRome: v.codeRomeOuNull(input.codeRome, 'input.codeRome'), dateDebut, dateFin: v.jourOuNull(input.dateFin) };
           v.periode(d.dateDebut, d.dateFin);
           return d;
         },
@@ -347,7 +360,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => ({ dateInscription: v.jour(input.dateInscription), identifiant: v.identifiantFranceTravail(input.identifiant) }),
+        (etat) => ({ dateInscription: dateDuParcours(etat, v.jour(input.dateInscription), 'input.dateInscription', { evenement: false }), identifiant: v.identifiantFranceTravail(input.identifiant) }),
         (d) => [d.dateInscription],
         async (store, id, d) => {
           const i = await store.inscrireFranceTravail({ parcoursId: id, ...d });
@@ -359,8 +372,9 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => {
-          const d = { type: input.type, structure: v.texte(input.structure, 'input.structure'), dateDebut: v.jour(input.dateDebut), dateFin: v.jourOuNull(input.dateFin) };
+        (etat) => {
+          const dateDebut = dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false });
+          const d = { type: input.type, structure: v.texte(input.structure, 'input.structure'), dateDebut, dateFin: v.jourOuNull(input.dateFin) };
           v.periode(d.dateDebut, d.dateFin);
           return d;
         },
@@ -372,10 +386,10 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => ({
+        (etat) => ({
           employeur: v.texte(input.employeur, 'input.employeur'),
           codeRome: v.codeRome(input.codeRome, 'input.codeRome'),
-          dateCandidature: v.jour(input.dateCandidature),
+          dateCandidature: dateDuParcours(etat, v.jour(input.dateCandidature), 'input.dateCandidature', { evenement: true }),
           canal: input.canal,
           resultat: input.resultat ?? 'EN_ATTENTE',
         }),
@@ -392,14 +406,15 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => validerFormation({
+        (etat) => validerFormation({
           type: input.type,
           dispositifLinguistique: input.dispositifLinguistique ?? null,
           intitule: v.texte(input.intitule, 'input.intitule'),
           organisme: v.texte(input.organisme, 'input.organisme'),
           codeRome: v.codeRomeOuNull(input.codeRome, 'input.codeRome'),
           diplomante: input.diplomante ?? false,
-          dateDebut: v.jour(input.dateDebut),
+          // A training may be booked ahead: planned, dated later.
+          dateDebut: dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: true, prevu: true }),
           dateFin: v.jourOuNull(input.dateFin),
           heuresPrevues: input.heuresPrevues ?? null,
           heuresRealisees: input.heuresRealisees ?? null,
@@ -433,12 +448,13 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () =>
+        (etat) =>
           validerContrat({
             type: input.type,
             employeur: v.texte(input.employeur, 'input.employeur'),
             codeRome: v.codeRome(input.codeRome, 'input.codeRome'),
-            dateDebut: v.jour(input.dateDebut),
+            // A job held at entry began before the orientation; a contract signed may start later.
+            dateDebut: dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false, prevu: true }),
             dateFin: v.jourOuNull(input.dateFin),
             termeImprecis: input.termeImprecis ?? false,
             tempsTravail: input.tempsTravail,
@@ -489,8 +505,8 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        () => {
-          const d = { categorie: input.categorie, dateDebut: v.jour(input.dateDebut), dateFin: v.jourOuNull(input.dateFin) };
+        (etat) => {
+          const d = { categorie: input.categorie, dateDebut: dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false }), dateFin: v.jourOuNull(input.dateFin) };
           v.periode(d.dateDebut, d.dateFin);
           return d;
         },
