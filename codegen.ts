@@ -35,6 +35,7 @@ export const subgraphs = {
       JournalAcces: '@agir/common#JournalAccesRepresentation',
       BrisDeGlace: '../stores/acces-store#AccesExceptionnelRow',
       PersonneTrouvee: '../personnes/resolvers#PersonneTrouveeParent',
+      EvenementParcours: '@agir/common#EvenementDomaine',
       FusionBeneficiaire: '../personnes/personnes-store#FusionRow',
     },
   },
@@ -43,6 +44,7 @@ export const subgraphs = {
     mappers: {
       SituationLogement: '../entities#SituationLogementRow',
       DemarcheDroit: '../entities#DemarcheDroitRow',
+      EvenementParcours: '@agir/common#EvenementDomaine',
       JournalAcces: '@agir/common#JournalAccesRepresentation',
     },
   },
@@ -51,6 +53,7 @@ export const subgraphs = {
     mappers: {
       SituationProfessionnelle: '../entities#SituationProfessionnelleRow',
       Langue: '../entities#EvaluationLangueRow',
+      EvenementParcours: '@agir/common#EvenementDomaine',
       JournalAcces: '@agir/common#JournalAccesRepresentation',
     },
   },

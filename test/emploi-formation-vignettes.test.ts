@@ -86,6 +86,7 @@ describe('Monsieur J.: OFII French 100 h, FLE, DU passerelle tests, eight-month 
           evenementsEmploiFormation: [
             { date: '2023-01-25', domaine: 'EMPLOI_FORMATION', type: 'EVALUATION_LANGUE', libelle: 'Évaluation du français : niveau A1' },
             { date: '2023-02-01', domaine: 'EMPLOI_FORMATION', type: 'FORMATION_DEBUT', libelle: 'Début de formation linguistique (parcours linguistique du CIR)' },
+            { date: '2023-02-15', domaine: 'EMPLOI_FORMATION', type: 'PROJET_PROFESSIONNEL', libelle: 'Projet professionnel : en validation (Formation professionnelle)' },
             { date: '2023-02-28', domaine: 'EMPLOI_FORMATION', type: 'FORMATION_FIN', libelle: 'Fin de formation linguistique (parcours linguistique du CIR)' },
             { date: '2023-03-01', domaine: 'EMPLOI_FORMATION', type: 'FORMATION_DEBUT', libelle: 'Début de formation linguistique (FLE)' },
             { date: '2023-06-30', domaine: 'EMPLOI_FORMATION', type: 'FORMATION_FIN', libelle: 'Fin de formation linguistique (FLE)' },
@@ -189,7 +190,11 @@ describe('Monsieur A.: France Travail, application through ITOU to an ACI, ACI v
           evenementsEmploiFormation: [
             { date: '2023-04-03', type: 'FORMATION_DEBUT' },
             { date: '2023-04-05', type: 'INSCRIPTION_FRANCE_TRAVAIL' },
+            // The project, and its change when the ACI showed it was to rework.
+            { date: '2023-04-05', type: 'PROJET_PROFESSIONNEL' },
+            { date: '2023-05-10', type: 'ACCOMPAGNEMENT_EXTERNE_DEBUT' },
             { date: '2023-05-10', type: 'CANDIDATURE' },
+            { date: '2023-09-12', type: 'PROJET_PROFESSIONNEL_MODIFIE' },
             { date: '2023-12-19', type: 'FORMATION_FIN' },
           ],
         },

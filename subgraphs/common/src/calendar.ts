@@ -110,3 +110,11 @@ export function today(now: Date = new Date(), timeZone = 'Europe/Paris'): IsoDat
   const get = (type: string) => fields.find((f) => f.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/** A dated event of a parcours as a subgraph builds it for the chronologie; `prevu` is derived from its date. */
+export interface EvenementDomaine {
+  date: IsoDate;
+  domaine: string;
+  type: string;
+  libelle: string;
+}

@@ -37,6 +37,7 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
       return ids.map((id) => byId.get(id) ?? null);
     }),
     consentements: groupLoader(acces.consentements.bind(acces), (r) => r.parcoursId),
+    anciensReferents: groupLoader(acces.anciensReferents.bind(acces), (r) => r.parcoursId),
     /** What each break-the-glass grant did in Coordination (the DPO's review). */
     lecturesSousAcces: groupLoader(acces.lecturesSousAcces.bind(acces), (r) => r.accesId),
     journal: groupLoader((ids: readonly string[]) => journalFor(db, ids), (r) => r.parcoursId),

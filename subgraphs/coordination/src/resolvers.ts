@@ -205,6 +205,10 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: mutations,
+  // A step dated after today is planned, not yet a fact (the day is the programme's, Europe/Paris).
+  EvenementParcours: {
+    prevu: (e) => e.date > today(),
+  },
   Parcours: {
     async __resolveReference(reference, ctx) {
       const row = await parcoursVisible(ctx, reference.id);
@@ -289,13 +293,21 @@ export const resolvers: Resolvers = {
     },
     async chronologie(p, _args, ctx) {
       const f = externes(p);
-      const [historique, convocation, evaluations, suivis, participations] = await Promise.all([
+      const [historique, convocation, evaluations, suivis, participations, anciens, acces, beneficiaire] = await Promise.all([
         ctx.loaders.historique.load(p.id),
         ctx.loaders.convocation.load(p.id),
         ctx.loaders.evaluations.load(p.id),
         ctx.loaders.suivis.load(p.id),
         ctx.loaders.participations.load(p.id),
+        ctx.loaders.anciensReferents.load(p.id),
+        ctx.loaders.acces.load(p.id),
+        ctx.loaders.beneficiaire.load(p.beneficiaireId),
       ]);
+      // The date of protection is a sensitive field of the identity: shown to whom may read that field.
+      const regleProtection = ruleFor(fieldRules, 'Beneficiaire', 'dateObtentionProtection')!;
+      const decision = acces ? decideAccess(ctx.viewer, regleProtection, 'COORDINATION', acces, today()) : null;
+      const protection = decision?.allowed && beneficiaire?.dateObtentionProtection ? { type: beneficiaire.protection, date: beneficiaire.dateObtentionProtection } : null;
+      if (protection) ctx.audit.recordRead({ parcoursId: p.id, field: 'Beneficiaire.dateObtentionProtection', allowed: true, via: decision!.via ?? null });
       const ateliers = await Promise.all(participations.map((x) => required(ctx.loaders.atelier.load(x.atelierId), 'atelier', x.atelierId)));
       const siteConvocation = convocation ? await present.site(ctx, convocation.siteId) : null;
       const propres = evenementsCoordination({
@@ -306,6 +318,8 @@ export const resolvers: Resolvers = {
         suivis: suivis.map((s) => ({ echeance: s.echeance, date: s.dateEntretien })),
         ateliers: ateliers.map((a) => ({ date: a.dateAtelier, theme: a.theme })),
         transitions: historique.map((t) => ({ action: t.action, statutApres: t.statutApres, date: t.dateEffet, motif: t.motif })),
+        protection,
+        changementsReferents: anciens.map((a) => ({ domaine: a.domaine, date: a.remplaceLe })),
       });
       return fusionnerChronologie(propres, f.evenementsDroitsLogement, f.evenementsEmploiFormation);
     },

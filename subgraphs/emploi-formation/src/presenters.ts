@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareDates, type IsoDate } from '@agir/common';
+import { compareDates, type EvenementDomaine, type IsoDate, type JournalEntry } from '@agir/common';
 import type {
   AccompagnementExterneRow,
   CandidatureRow,
@@ -11,13 +11,13 @@ import type {
   InscriptionFranceTravailRow,
   CertificationLangueRow,
   DiagnosticRow,
+  ProjetRow,
 } from './entities';
 import type {
   AccompagnementExterne,
   Candidature,
   ContratTravail,
   EtapeProjet,
-  EvenementParcours,
   ExperienceProfessionnelle,
   Formation,
   MetierRome,
@@ -156,6 +156,56 @@ export interface FaitsDatables {
   candidatures: readonly CandidatureRow[];
   formations: readonly FormationRow[];
   contrats: readonly ContratTravailRow[];
+  projet?: ProjetRow | null;
+  /** The change journal of the parcours, for each version of the professional project. */
+  journal?: readonly JournalEntry[];
+  accompagnements?: readonly AccompagnementExterneRow[];
+}
+
+const LIBELLE_ETAT_PROJET: Record<ProjetRow['etat'], string> = {
+  A_CONSTRUIRE: 'à construire',
+  EN_VALIDATION: 'en validation',
+  VALIDE: 'validé',
+  A_RETRAVAILLER: 'à retravailler',
+};
+
+const LIBELLE_ACCOMPAGNEMENT: Record<AccompagnementExterneRow['type'], string> = {
+  MISSION_LOCALE: 'la Mission locale',
+  PLIE: 'le PLIE',
+  REFERENT_RSA: 'le référent RSA',
+  SIAE: 'une structure d’insertion par l’activité économique',
+  CAP_EMPLOI: 'Cap emploi',
+  AUTRE: 'un partenaire',
+};
+
+const LIBELLE_RESULTAT: Partial<Record<CandidatureRow['resultat'], string>> = {
+  ENTRETIEN: 'entretien obtenu',
+  ACCEPTEE: 'candidature retenue',
+  REFUSEE: 'candidature non retenue',
+  ABANDONNEE: 'candidature abandonnée',
+};
+
+/**
+ * Each version of the professional project, from the change journal (every write of the project
+ * row, with the values it set), the current one last; without a journal, the current one only.
+ */
+function versionsDuProjet(projet: ProjetRow | null | undefined, journal: readonly JournalEntry[]): { date: IsoDate; etat: ProjetRow['etat']; codesRome: string[] }[] {
+  const ecritures = journal
+    .filter((e) => e.action === 'insert projet_professionnel' || e.action === 'update projet_professionnel')
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  const versions: { date: IsoDate; etat: ProjetRow['etat']; codesRome: string[] }[] = [];
+  let courante = null as { date: IsoDate; etat: ProjetRow['etat']; codesRome: string[] } | null;
+  for (const e of ecritures) {
+    const apres = (champ: string) => e.changes[champ]?.after;
+    const date: IsoDate | undefined = (apres('date_mise_a_jour') as string | undefined)?.slice(0, 10) ?? courante?.date;
+    const etat: ProjetRow['etat'] | undefined = (apres('etat') as ProjetRow['etat'] | undefined) ?? courante?.etat;
+    const codesRome: string[] = (apres('codes_rome') as string[] | undefined) ?? courante?.codesRome ?? [];
+    if (!date || !etat) continue;
+    courante = { date, etat, codesRome };
+    versions.push(courante);
+  }
+  if (versions.length === 0 && projet) versions.push({ date: projet.dateMiseAJour, etat: projet.etat, codesRome: projet.codesRome });
+  return versions;
 }
 
 /** The order of event types on one day, so that a start comes before an end. */
@@ -164,12 +214,16 @@ const ORDRE_TYPES = [
   'INSCRIPTION_FRANCE_TRAVAIL',
   'EVALUATION_LANGUE',
   'CERTIFICATION_LANGUE',
+  'PROJET_PROFESSIONNEL',
+  'PROJET_PROFESSIONNEL_MODIFIE',
+  'ACCOMPAGNEMENT_EXTERNE_DEBUT',
   'ETAPE_PROJET',
   'CANDIDATURE',
   'FORMATION_DEBUT',
   'CONTRAT_DEBUT',
   'FORMATION_FIN',
   'CONTRAT_FIN',
+  'ACCOMPAGNEMENT_EXTERNE_FIN',
 ];
 
 /**
@@ -177,15 +231,26 @@ const ORDRE_TYPES = [
  * codes and referentials only (type of contract, ROME label, CECRL level...), never from text the
  * referent typed (employer, training title), so that the chronologie shows no personal free text.
  */
-export function evenements(parcoursId: string, f: FaitsDatables): DuParcours<EvenementParcours>[] {
-  const e: DuParcours<EvenementParcours>[] = [];
+export function evenements(parcoursId: string, f: FaitsDatables): DuParcours<EvenementDomaine>[] {
+  const e: DuParcours<EvenementDomaine>[] = [];
   const add = (date: string, type: string, libelle: string) => e.push({ parcoursId, date, domaine: 'EMPLOI_FORMATION', type, libelle });
   if (f.diagnostic) add(f.diagnostic.dateDiagnostic, 'DIAGNOSTIC_SOCIO_PROFESSIONNEL', 'Diagnostic socio-professionnel');
   if (f.inscription) add(f.inscription.dateInscription, 'INSCRIPTION_FRANCE_TRAVAIL', 'Inscription à France Travail');
   for (const ev of f.evaluations) add(ev.dateEvaluation, 'EVALUATION_LANGUE', `Évaluation du français : niveau ${ev.niveauCecrl === 'NON_LECTEUR_NON_SCRIPTEUR' ? 'non lecteur non scripteur' : ev.niveauCecrl}`);
   for (const c of f.certifications) add(c.dateObtention, 'CERTIFICATION_LANGUE', `Certification ${c.type === 'AUTRE' ? 'de langue' : c.type} obtenue : niveau ${c.niveauCecrl}`);
   for (const s of f.etapes) add(s.dateDebut, 'ETAPE_PROJET', s.codeRome ? `${LIBELLE_ETAPE[s.type]} : ${metier(s.codeRome).libelle}` : LIBELLE_ETAPE[s.type]);
-  for (const c of f.candidatures) add(c.dateCandidature, 'CANDIDATURE', `Candidature via ${LIBELLE_CANAL[c.canal]} : ${metier(c.codeRome).libelle}`);
+  for (const c of f.candidatures) {
+    const resultat = LIBELLE_RESULTAT[c.resultat];
+    add(c.dateCandidature, 'CANDIDATURE', `Candidature via ${LIBELLE_CANAL[c.canal]} : ${metier(c.codeRome).libelle}${resultat ? ` (${resultat})` : ''}`);
+  }
+  for (const [i, v] of versionsDuProjet(f.projet, f.journal ?? []).entries()) {
+    const metiers = v.codesRome.map((code) => metier(code).libelle).join(', ');
+    add(v.date, i === 0 ? 'PROJET_PROFESSIONNEL' : 'PROJET_PROFESSIONNEL_MODIFIE', `Projet professionnel ${i === 0 ? '' : 'modifié '}: ${LIBELLE_ETAT_PROJET[v.etat]}${metiers ? ` (${metiers})` : ''}`);
+  }
+  for (const a of f.accompagnements ?? []) {
+    add(a.dateDebut, 'ACCOMPAGNEMENT_EXTERNE_DEBUT', `Début de l'accompagnement par ${LIBELLE_ACCOMPAGNEMENT[a.type]}`);
+    if (a.dateFin) add(a.dateFin, 'ACCOMPAGNEMENT_EXTERNE_FIN', `Fin de l'accompagnement par ${LIBELLE_ACCOMPAGNEMENT[a.type]}`);
+  }
   for (const fo of f.formations) {
     const nom = fo.dispositifLinguistique ? `${LIBELLE_FORMATION[fo.type]} (${LIBELLE_DISPOSITIF[fo.dispositifLinguistique]})` : LIBELLE_FORMATION[fo.type];
     add(fo.dateDebut, 'FORMATION_DEBUT', `Début de ${nom}`);

@@ -108,6 +108,10 @@ export const resolvers: Resolvers = {
     ...indicateursResolvers,
     profilFormation: (ref: Parameters<typeof profilFormation>[1], _args: unknown, ctx: EmploiFormationContext) => profilFormation(ctx, ref),
   } as unknown as Resolvers['Indicateurs'],
+  // A step dated after today is planned, not yet a fact (the day is the programme's, Europe/Paris).
+  EvenementParcours: {
+    prevu: (e) => e.date > today(),
+  },
   Parcours: {
     /**
      * Any parcours id resolves, with empty domain fields when this domain does not follow it (yet):
@@ -171,7 +175,7 @@ export const resolvers: Resolvers = {
     situationProfessionnelleAu: async (p, args, ctx) => faitsSortie(await situation(ctx, p.id, v.jour(args.date))),
     async evenementsEmploiFormation(p, _args, ctx) {
       const l = ctx.loaders;
-      const [diagnostic, inscription, evaluations, certifications, etapes, candidatures, formations, contrats] = await Promise.all([
+      const [diagnostic, inscription, evaluations, certifications, etapes, candidatures, formations, contrats, projet, journal, accompagnements] = await Promise.all([
         l.diagnostic.load(p.id),
         l.inscriptionFranceTravail.load(p.id),
         l.evaluationsLangue.load(p.id),
@@ -180,9 +184,14 @@ export const resolvers: Resolvers = {
         l.candidatures.load(p.id),
         l.formations.load(p.id),
         l.contrats.load(p.id),
+        l.projet.load(p.id),
+        l.journal.load(p.id),
+        l.accompagnementsExternes.load(p.id),
       ]);
-      // No event is made of a barrier (SANTE included) nor of free text: nothing sensitive to filter here.
-      return evenements(p.id, { diagnostic, inscription, evaluations, certifications, etapes, candidatures, formations, contrats });
+      // No event is made of a barrier (SANTE included) nor of free text (the journal gives only the
+      // project's state, ROME codes and dates; an outside partner is named by its type): nothing
+      // sensitive to filter here.
+      return evenements(p.id, { diagnostic, inscription, evaluations, certifications, etapes, candidatures, formations, contrats, projet, journal, accompagnements });
     },
     // The whole journal is SENSITIVE (field-rules.ts): whoever reads it may read the SANTE barrier's
     // rows and the free text, so nothing is left out of it.

@@ -4,8 +4,9 @@ import { formaterDate } from './format';
 import { LIBELLE_STATUT } from './parcours-state';
 
 /**
- * The unified timeline of a parcours: Coordination's own dated events (orientation, CIR,
- * convocation, diagnostic, commission, contract, evaluations, exit, follow-ups, every transition)
+ * The unified timeline of a parcours: Coordination's own dated events (protection, orientation,
+ * CIR, convocation, diagnostic, commission, contract, evaluations, exit, follow-ups, referent
+ * changes, every transition)
  * merged with the events the two domains report, sorted by date, then by domain, and otherwise in
  * the order given (a stable sort). Pure: the caller passes what it has loaded.
  */
@@ -32,6 +33,10 @@ export interface FaitsCoordination {
   evaluations?: { type: string; date: IsoDate }[];
   suivis?: { echeance: 'TROIS_MOIS' | 'SIX_MOIS'; date: IsoDate }[];
   ateliers?: { date: IsoDate; theme: string }[];
+  /** The person's international protection, when the caller may read it. */
+  protection?: { type: 'REFUGIE' | 'PROTECTION_SUBSIDIAIRE' | null; date: IsoDate } | null;
+  /** Each replacement of a referent of the binôme, with its day. */
+  changementsReferents?: { domaine: 'DROITS_LOGEMENT' | 'EMPLOI_FORMATION'; date: IsoDate }[];
   /** The recorded transitions, oldest first. */
   transitions?: { action: string; statutApres: StatutParcours; date: IsoDate; motif: string | null }[];
 }
@@ -73,7 +78,12 @@ const LIBELLE_TYPE: Record<string, string> = {
   REFUS_CONTRACTUALISATION: 'Refus du contrat (définitif)',
   EXCLUSION: 'Exclusion du programme',
   ABANDON: "Arrêt de l'accompagnement par la personne (définitif)",
+  PROTECTION: 'Obtention de la protection internationale',
+  CHANGEMENT_REFERENT: 'Changement de référent',
 };
+
+const LIBELLE_PROTECTION = { REFUGIE: 'statut de réfugié', PROTECTION_SUBSIDIAIRE: 'protection subsidiaire' } as const;
+const LIBELLE_DOMAINE = { DROITS_LOGEMENT: 'Droits & Logement', EMPLOI_FORMATION: 'Emploi & Formation' } as const;
 
 const LIBELLE_EVALUATION: Record<string, string> = { ENTREE: "Évaluation d'entrée", MI_PARCOURS: 'Évaluation à mi-parcours', SORTIE: 'Évaluation de sortie' };
 
@@ -97,6 +107,7 @@ export function evenementsCoordination(f: FaitsCoordination): EvenementParcours[
   };
   const transitions = f.transitions ?? [];
   const parTransition = new Set(transitions.map((t) => TYPE_PAR_ACTION[t.action]));
+  if (f.protection) ev(f.protection.date, 'PROTECTION', f.protection.type ? `${LIBELLE_TYPE.PROTECTION} (${LIBELLE_PROTECTION[f.protection.type]})` : undefined);
   // The CIR is signed before (or on the day of) the OFII orientation.
   ev(f.dateSignatureCir, 'SIGNATURE_CIR');
   // Steps known by their date column only (parcours recorded before the history existed).
@@ -123,6 +134,7 @@ export function evenementsCoordination(f: FaitsCoordination): EvenementParcours[
     const type = s.echeance === 'TROIS_MOIS' ? 'SUIVI_3_MOIS' : 'SUIVI_6_MOIS';
     if (!parTransition.has(type)) ev(s.date, type);
   }
+  for (const c of f.changementsReferents ?? []) ev(c.date, 'CHANGEMENT_REFERENT', `${LIBELLE_TYPE.CHANGEMENT_REFERENT} ${LIBELLE_DOMAINE[c.domaine]}`);
   for (const a of f.ateliers ?? []) ev(a.date, 'ATELIER', `Atelier collectif : ${a.theme.toLowerCase().replace(/_/g, ' ')}`);
   return evenements;
 }

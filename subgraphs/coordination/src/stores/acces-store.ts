@@ -159,6 +159,15 @@ export class AccesStore {
     }));
   }
 
+  /** Each replacement of a referent of these parcours' binômes, oldest first. */
+  anciensReferents(parcoursIds: readonly string[]): Promise<{ parcoursId: string; domaine: 'DROITS_LOGEMENT' | 'EMPLOI_FORMATION'; remplaceLe: string }[]> {
+    return this.db.query(
+      `SELECT parcours_id AS "parcoursId", domaine, to_char(remplace_le, 'YYYY-MM-DD') AS "remplaceLe"
+       FROM ancien_referent WHERE parcours_id = ANY($1) ORDER BY remplace_le, domaine`,
+      [[...parcoursIds]],
+    );
+  }
+
   consentements(parcoursIds: readonly string[]): Promise<Consentement[]> {
     return this.db.query(
       `SELECT parcours_id AS "parcoursId", domaine, to_char(donne_le, 'YYYY-MM-DD') AS "donneLe",
