@@ -46,6 +46,20 @@
   var MOTIFS_EXCLUSION = { DEUX_REFUS_LOGEMENT: 'Deux refus de logement', VIOLENCE_MENACES: 'Violence ou menaces', NON_ADHESION: 'Non-adhésion', COMPORTEMENT_DELICTUEUX: 'Comportement délictueux' };
   var TYPES_EVALUATION = { ENTREE: 'Entrée', MI_PARCOURS: 'Mi-parcours', SORTIE: 'Sortie' };
 
+  var LOGEMENTS = {
+    SANS_ABRI_HEBERGEMENT_PRECAIRE: 'Sans abri ou hébergement précaire', DNA: 'Dispositif national d\'accueil (DNA)', HEBERGEMENT_TEMPORAIRE: 'Hébergement temporaire',
+    LOGEMENT_ACCOMPAGNE_ADAPTE: 'Logement accompagné ou adapté', LOGEMENT_AUTONOME: 'Logement autonome',
+  };
+  var TYPES_LOGEMENT = {
+    SANS_ABRI: 'sans abri', SQUAT: 'squat', HEBERGEMENT_TIERS: 'hébergé par un tiers', CADA: 'CADA', HUDA: 'HUDA', CPH: 'CPH', AUTRE_DNA: 'autre DNA',
+    HOTEL: 'hôtel', CHRS: 'CHRS', HEBERGEMENT_URGENCE: 'hébergement d\'urgence', RESIDENCE_SOCIALE: 'Résidence sociale', FJT: 'FJT', IML: 'intermédiation locative (IML)',
+    PENSION_DE_FAMILLE: 'pension de famille', PARC_SOCIAL: 'parc social', PARC_PRIVE: 'parc privé',
+  };
+  var SITUATIONS_PRO = {
+    SANS_ACTIVITE: 'Sans activité', FORMATION_LINGUISTIQUE: 'Formation linguistique', FORMATION_PROFESSIONNELLE: 'Formation professionnelle', ETUDES: 'Études',
+    EMPLOI_COURT: 'Emploi court', EMPLOI_DURABLE: 'Emploi durable', ALTERNANCE: 'Alternance', INSERTION_ACTIVITE_ECONOMIQUE: 'Insertion par l\'activité économique', SERVICE_CIVIQUE: 'Service civique',
+  };
+
   /** Which domain answers each field of a parcours (the others are Coordination's). */
   var DOMAINE_DU_CHAMP = {
     situationLogement: 'DROITS_LOGEMENT', historiqueLogement: 'DROITS_LOGEMENT', demarchesDroits: 'DROITS_LOGEMENT', demandeLogementSocial: 'DROITS_LOGEMENT',
@@ -56,6 +70,9 @@
     diagnosticSocioProfessionnel: 'EMPLOI_FORMATION', freins: 'EMPLOI_FORMATION', candidatures: 'EMPLOI_FORMATION', evenementsEmploiFormation: 'EMPLOI_FORMATION',
     situationPourSortie: 'EMPLOI_FORMATION', derniereActiviteEmploiFormation: 'EMPLOI_FORMATION',
   };
+
+  /** Coordination's fields computed from the domains' facts (@requires): null when one does not answer. */
+  var DEPEND_DES_DOMAINES = { chronologie: true, criteresSortie: true, alertes: true };
 
   /** `LOGEMENT_AUTONOME` → `logement autonome`, for the enum values without a label of their own. */
   function enClair(v) { return v == null ? '' : String(v).toLowerCase().replace(/_/g, ' '); }
@@ -448,6 +465,10 @@
     '    echeances(date: $jour) { code libelle dateEcheance dateRealisation etat joursRestants explication }\n' +
     '    criteresSortie(date: $jour) { rempli criteres { critere statut source raison } }\n' +
     '    chronologie { date domaine type libelle }\n' +
+    // The parts of the chronologie, for when it cannot be merged (a domain does not answer).
+    '    historique { action date statutApres motif }\n' +
+    '    evenementsDroitsLogement { date domaine type libelle }\n' +
+    '    evenementsEmploiFormation { date domaine type libelle }\n' +
     '    situationLogement { categorie type commune { nom } dateDebut }\n' +
     '    demarchesDroits { type statut organisme dateDebut dateFin }\n' +
     '    demandeLogementSocial { numeroUnique dateDepot echeanceRenouvellement }\n' +
@@ -482,6 +503,10 @@
     if (code === 'SUBGRAPH_UNAVAILABLE' || (ctx.p[champ] == null && ctx.erreurs.indisponibles[domaine])) {
       return { etat: 'indisponible', texte: (ctx.erreurs.indisponibles[domaine] || DOMAINES[domaine]) + ' indisponible' };
     }
+    var absents = Object.keys(ctx.erreurs.indisponibles).map(function (d) { return ctx.erreurs.indisponibles[d]; });
+    if (!erreur && ctx.p[champ] == null && DEPEND_DES_DOMAINES[champ] && absents.length) {
+      return { etat: 'indisponible', texte: absents.join(', ') + ' indisponible : ne peut être calculé sans ' + (absents.length > 1 ? 'eux' : 'lui') };
+    }
     if (erreur) return { etat: 'masque', texte: 'masqué : ' + raisonRefus(erreur, domaine, ctx.p.consentements || []) };
     return { etat: 'ok' };
   }
@@ -494,7 +519,8 @@
     var v = ctx.p[champ];
     if (v == null || (Array.isArray(v) && v.length === 0)) return el('span', { class: 'vide', 'data-champ': champ, text: vide || 'non renseigné' });
     var r = rendu(v);
-    if (r && r.setAttribute) r.setAttribute('data-champ', champ);
+    if (r && !r.setAttribute) r = el('span', {}, [r]);
+    if (r) r.setAttribute('data-champ', champ);
     return r;
   }
 
@@ -652,21 +678,45 @@
       else if (e) notes.push(el('li', { class: 'masque', 'data-domaine': domaine, text: DOMAINES[domaine] + ' : masqué : ' + raisonRefus(e, domaine, ctx.p.consentements || []) + '.' }));
     });
     var refus = etatChamp(ctx, 'chronologie');
-    if (refus.etat !== 'ok') return section('chronologie', 'Chronologie', [valeur(ctx, 'chronologie', function () { return null; })]);
-    var j = jour();
     var evenements = ctx.p.chronologie || [];
+    var partielle = refus.etat === 'indisponible' && Object.keys(ctx.erreurs.indisponibles).length > 0;
+    if (refus.etat !== 'ok' && !partielle) return section('chronologie', 'Chronologie', [valeur(ctx, 'chronologie', function () { return null; })]);
+    // A domain did not answer, so the gateway could not merge the chronologie: the page merges
+    // what did answer (Coordination's history and the other domain's events), and says so.
+    if (partielle) evenements = chronologiePartielle(ctx.p);
+    var j = jour();
     var ligne = function (e) {
       return el('tr', { 'data-date': e.date, 'data-domaine': e.domaine, 'data-type': e.type }, [cellule(el('time', { datetime: e.date, text: dateFr(e.date) })), cellule(badge(e.domaine)), cellule(e.libelle)]);
     };
     var passes = evenements.filter(function (e) { return e.date <= j; });
     var prevus = evenements.filter(function (e) { return e.date > j; });
     return section('chronologie', 'Chronologie', [
-      el('p', { class: 'note', text: 'Les événements datés des trois domaines, du plus ancien au plus récent ; chaque ligne dit son domaine.' }),
+      el('p', { class: 'note', text: partielle ? 'Chronologie partielle : les domaines qui ont répondu, du plus ancien au plus récent ; chaque ligne dit son domaine.' : 'Les événements datés des trois domaines, du plus ancien au plus récent ; chaque ligne dit son domaine.' }),
       notes.length ? el('ul', { class: 'avertissements' }, notes) : null,
       passes.length ? tableau('Événements jusqu\'au ' + dateFr(j), ['Date', 'Domaine', 'Événement'], passes.map(ligne), { id: 'chronologie-passee' }) : el('p', { class: 'vide', text: 'Aucun événement.' }),
       el('h4', { text: 'Prévu après le ' + dateFr(j) }),
       prevus.length ? tableau('Étapes prévues', ['Date', 'Domaine', 'Événement'], prevus.map(ligne), { id: 'chronologie-prevue' }) : el('p', { class: 'vide', text: 'Aucune étape prévue.' }),
     ].filter(Boolean));
+  }
+
+  /** Coordination's history and the domains' events that answered, by date then domain, as the hub merges them. */
+  function chronologiePartielle(p) {
+    var rang = { COORDINATION: 0, DROITS_LOGEMENT: 1, EMPLOI_FORMATION: 2 };
+    var ordre = function (e) { return e.domaine in rang ? rang[e.domaine] : 3; };
+    var historique = p.historique || [];
+    var propres = historique.map(function (t) {
+      return { date: t.date, domaine: 'COORDINATION', type: t.action, libelle: libelle(ACTIONS_LIBELLES, t.action) + ' : ' + libelle(STATUTS, t.statutApres) + (t.motif ? ' (' + t.motif + ')' : '') };
+    });
+    // Steps recorded before the history existed are known by their date column only.
+    var colonnes = [['SIGNATURE_CIR', 'dateSignatureCir', 'Signature du CIR'], ['ORIENTER', 'dateOrientation', 'Orientation'], ['REALISER_DIAGNOSTIC', 'dateDiagnostic', 'Entretien diagnostic'],
+      ['TENIR_COMMISSION', 'dateCommission', 'Commission d\'attribution'], ['CONTRACTUALISER', 'dateContrat', 'Signature du contrat d\'engagement'], ['SORTIR', 'dateSortie', 'Fin du parcours']];
+    colonnes.forEach(function (c) {
+      if (p[c[1]] && !historique.some(function (t) { return t.action === c[0]; })) propres.push({ date: p[c[1]], domaine: 'COORDINATION', type: c[0], libelle: c[2] });
+    });
+    return propres.concat(p.evenementsDroitsLogement || [], p.evenementsEmploiFormation || [])
+      .map(function (e, i) { return { e: e, i: i }; })
+      .sort(function (a, b) { return a.e.date.localeCompare(b.e.date) || ordre(a.e) - ordre(b.e) || a.i - b.i; })
+      .map(function (x) { return x.e; });
   }
 
   function sectionDomaine(ctx, id, domaine, paires) {
@@ -682,7 +732,7 @@
 
   function sectionDroitsLogement(ctx) {
     return sectionDomaine(ctx, 'droits-logement', 'DROITS_LOGEMENT', [
-      ['Logement aujourd\'hui', valeur(ctx, 'situationLogement', function (s) { return texte(enClair(s.categorie) + ' (' + enClair(s.type) + ')' + (s.commune ? ', ' + s.commune.nom : '') + ' depuis le ' + dateFr(s.dateDebut)); })],
+      ['Logement aujourd\'hui', valeur(ctx, 'situationLogement', function (s) { return texte(libelle(LOGEMENTS, s.categorie) + ' (' + libelle(TYPES_LOGEMENT, s.type) + ')' + (s.commune ? ', ' + s.commune.nom : '') + ' depuis le ' + dateFr(s.dateDebut)); })],
       ['Démarches d\'accès aux droits', valeur(ctx, 'demarchesDroits', function (v) { return ul(v, function (d) { return enClair(d.type) + ' : ' + enClair(d.statut) + (d.organisme ? ' (' + d.organisme + ')' : '') + ' ' + periode(d.dateDebut, d.dateFin); }); }, 'aucune')],
       ['Demande de logement social', valeur(ctx, 'demandeLogementSocial', function (d) { return texte(d.numeroUnique + ', déposée le ' + dateFr(d.dateDepot) + ', à renouveler avant le ' + dateFr(d.echeanceRenouvellement)); }, 'aucune')],
       ['Propositions de logement', valeur(ctx, 'propositionsLogement', function (v) { return ul(v, function (x) { return dateFr(x.date) + ' · ' + x.bailleur + ' · ' + enClair(x.typologie) + ' à ' + x.commune.nom + ' : ' + enClair(x.reponse); }); }, 'aucune')],
@@ -691,7 +741,7 @@
 
   function sectionEmploiFormation(ctx) {
     return sectionDomaine(ctx, 'emploi-formation', 'EMPLOI_FORMATION', [
-      ['Situation professionnelle', valeur(ctx, 'situationProfessionnelle', function (s) { return texte(enClair(s.categorie) + ' depuis le ' + dateFr(s.dateDebut) + (s.stabilisante ? ' (stabilisante)' : '')); })],
+      ['Situation professionnelle', valeur(ctx, 'situationProfessionnelle', function (s) { return texte(libelle(SITUATIONS_PRO, s.categorie) + ' depuis le ' + dateFr(s.dateDebut) + (s.stabilisante ? ' (stabilisante)' : '')); })],
       ['Français', valeur(ctx, 'langue', function (l) { return texte(l.niveauCecrl + ' au ' + dateFr(l.dateEvaluation) + ' (entrée : ' + l.niveauEntree + ')'); })],
       ['Projet professionnel', valeur(ctx, 'projetProfessionnel', function (x) { return texte(enClair(x.etat) + (x.metiersVises.length ? ' : ' + x.metiersVises.map(function (m) { return m.libelle; }).join(', ') : '')); }, 'non défini')],
       ['France Travail', valeur(ctx, 'inscriptionFranceTravail', function (x) { return texte('inscrite le ' + dateFr(x.dateInscription)); }, 'non inscrite')],

@@ -234,6 +234,8 @@
    */
   async function afficherATraiter(dep, au) {
     var carte = $('carte-a-traiter');
+    var tbody = $('table-a-traiter').querySelector('tbody');
+    tbody.replaceChildren();
     var roles = rolesDuJeton();
     if (!ROLES_PERSONNES.some(function (r) { return roles.indexOf(r) !== -1; })) { carte.hidden = true; return []; }
     var today = isoDate(new Date());
@@ -246,8 +248,6 @@
       comptes[cle] = comptes[cle] || {};
       comptes[cle][a.parcours.id] = true;
     });
-    var tbody = $('table-a-traiter').querySelector('tbody');
-    tbody.replaceChildren();
     REGLES.forEach(function (r) {
       var tr = document.createElement('tr');
       var th = document.createElement('th');
