@@ -1,12 +1,13 @@
 /* AGIR GraphQL explorer: GraphiQL, React and ReactDOM served by the gateway (no CDN). The token
  * goes in GraphiQL's header editor ("Headers" tab): {"Authorization": "Bearer <token>"}; the
  * dashboard's or the console's token (this tab's sessionStorage) is filled in when there is one.
- * The default tab says so in French, above the README's example query. Headers are not
+ * The default tab says so in French, above an example query of the README. Headers are not
  * persisted. Introspection answers only in development (npm start), so elsewhere the docs and
  * completion stay empty while queries still run. */
 (function () {
   'use strict';
-  // The README's example of the unified view: one query, the three domains' fields of each parcours.
+  // The README's first example (its curl request), then where to go next. A query whose fields may
+  // be refused answers its errors first, which would push the data out of sight of a first try.
   var EXAMPLE = [
     '# AGIR · explorateur GraphQL',
     '#',
@@ -18,20 +19,12 @@
     '# Le jeton saisi dans le tableau de bord ou la console de cet onglet y est déjà recopié.',
     '# Puis exécutez la requête avec le bouton ▶ (ou Ctrl+Entrée).',
     '#',
-    '# Exemple : la vue unifiée de parcours contractualisés de Loire-Atlantique, avec les champs',
-    '# de Coordination, de Droits & Logement et d\'Emploi & Formation dans une seule requête.',
-    'query VueUnifiee {',
-    '  parcoursListe(first: 20, filtre: { departement: "44", statut: [CONTRACTUALISE] }) {',
+    '# Exemple du README : le nombre de parcours que vous pouvez voir. Ajoutez ensuite, par exemple,',
+    '#   edges { node { id statut beneficiaire { nom prenom } situationLogement { categorie } situationProfessionnelle { categorie } } }',
+    '# pour la vue unifiée des trois domaines (README, « The unified view »).',
+    'query {',
+    '  parcoursListe(first: 3) {',
     '    totalCount',
-    '    pageInfo { hasNextPage endCursor }',
-    '    edges { node {',
-    '      id statut departement',
-    '      beneficiaire { id nom prenom }',
-    '      situationLogement { categorie }',
-    '      demarchesDroits { type statut }',
-    '      situationProfessionnelle { categorie }',
-    '      langue { niveauCecrl }',
-    '    } }',
     '  }',
     '}',
     '',
