@@ -34,6 +34,8 @@ export const subgraphs = {
       Referent: '../entities#ReferentRow',
       JournalAcces: '@agir/common#JournalAccesRepresentation',
       BrisDeGlace: '../stores/acces-store#AccesExceptionnelRow',
+      PersonneTrouvee: '../personnes/resolvers#PersonneTrouveeParent',
+      FusionBeneficiaire: '../personnes/personnes-store#FusionRow',
     },
   },
   'droits-logement': {

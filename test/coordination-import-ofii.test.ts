@@ -36,9 +36,15 @@ const ENTETE = [
 type Ligne = Partial<Record<(typeof ENTETE)[number], string>>;
 
 const CONTENU = "Convocation à l'entretien diagnostic AGIR, avec votre titre de séjour.";
+/** A birth year of its own for each file number: each number is another person, not a likely duplicate of the others. */
+const annees = new Map<string, number>();
+const naissance = (numero: string) => {
+  if (!annees.has(numero)) annees.set(numero, 1950 + annees.size);
+  return `${annees.get(numero)}-03-12`;
+};
 /** A valid row of the 44 (CIR on 2025-01-06, diagnostic on the 20th). */
 const ligne = (numero: string, changes: Ligne = {}): Ligne => ({
-  numero_dossier_ofii: numero, nom: 'Haidari', prenom: 'Amina', date_naissance: '1994-03-12', sexe: 'FEMME', pays_naissance: 'AF',
+  numero_dossier_ofii: numero, nom: 'Haidari', prenom: 'Amina', date_naissance: naissance(numero), sexe: 'FEMME', pays_naissance: 'AF',
   protection: 'REFUGIE', date_obtention_protection: '2024-10-01', date_signature_cir: '2025-01-06', commune_residence_insee: '44109',
   commune_residence_nom: 'Nantes', telephone: '+33612345678', email: 'amina.haidari@example.org', site_id: REF.site44,
   date_convocation: '2025-01-20', heure_convocation: '09:30', contenu_convocation: CONTENU, domicilie: 'oui', reside: 'oui',
@@ -104,7 +110,7 @@ describe('importerOrientationsOfii', () => {
     const lu = ok(await hub.query<{ parcours: unknown }>(PARCOURS, { id: a }, as('coordination44'))).parcours;
     expect(lu).toEqual({
       id: a, statut: 'CONVOQUE', canalOrientation: 'OFII', numeroDossierOfii: 'OFII-2025-0001', dateSignatureCir: '2025-01-06', departement: '44',
-      beneficiaire: { nom: 'Haidari', prenom: 'Amina', dateNaissance: '1994-03-12', sexe: 'FEMME', telephone: '+33612345678', email: 'amina.haidari@example.org', communeResidence: { codeInsee: '44109', nom: 'Nantes' } },
+      beneficiaire: { nom: 'Haidari', prenom: 'Amina', dateNaissance: naissance('OFII-2025-0001'), sexe: 'FEMME', telephone: '+33612345678', email: 'amina.haidari@example.org', communeResidence: { codeInsee: '44109', nom: 'Nantes' } },
       convocation: { date: '2025-01-20', heure: '09:30', contenu: CONTENU, site: { id: REF.site44 } },
       historique: [
         { action: 'ORIENTER', statutApres: 'ORIENTE', auteur: { id: 'ofii-auditeur-1' } },
@@ -212,7 +218,7 @@ describe('orienterParOfii with numeroDossierOfii', () => {
   const input = (numeroDossierOfii: string) => ({
     numeroDossierOfii,
     dateSignatureCir: '2025-01-06',
-    beneficiaire: PERSONNE,
+    beneficiaire: { ...PERSONNE, dateNaissance: naissance(numeroDossierOfii || 'sans numéro') },
     situation: SITUATION,
     convocation: { siteId: REF.site44, date: '2025-01-20', heure: '09:30', contenu: CONTENU },
   });

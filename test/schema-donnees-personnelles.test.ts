@@ -27,6 +27,8 @@ const SANS_DONNEE_PERSONNELLE: Record<string, string> = {
   Structure: 'référentiel', Site: 'référentiel', Commune: 'référentiel (COG)', Convention: 'référentiel', MetierRome: 'référentiel',
   CartographieActeurs: 'référentiel', CompteThematique: 'référentiel', OffreLocale: 'référentiel', PartenariatOffreLocale: 'référentiel',
   RapportSynchronisationOffreLocale: 'rapport technique',
+  // The professionals' directory (names and work e-mail of the structures' referents), with counts.
+  Referent: 'annuaire des professionnels',
   // Pages: their nodes are personal types, guarded themselves.
   ParcoursConnection: 'page de Parcours', ParcoursEdge: 'page de Parcours', PageInfo: 'curseurs',
   // Aggregates under statistical secrecy, and pseudonymised rows under k-anonymity.
@@ -51,6 +53,7 @@ const PORTEE_PAR_LA_RACINE: Record<string, string> = {
   AncienReferent: 'accesParcours : parcours visibles seulement', Consentement: 'mutation sur un parcours de la coordination du département',
   AccesExceptionnel: 'mutation motivée, auditée (BREAK_GLASS)', RapportImportOfii: 'import par l’OFII de ses orientations', LigneImportOfii: 'import par l’OFII',
   ErreurImportOfii: 'import par l’OFII : numéros de ligne et colonnes',
+  PersonneTrouvee: 'rechercherBeneficiaires : parcours visibles seulement, recherche auditée (SEARCH) ; identité et parcours gardés eux-mêmes',
   Atelier: 'ateliers du département : participants visibles seulement (Parcours, gardé lui-même)',
   // The audit trail: DPO (and, for the grants, COORDINATION) of the département only, field names
   // and no values, every reading audited.

@@ -166,6 +166,12 @@ describe('the SQL plans of the département-wide reads', () => {
     await verifier(() => hub.query(ANALYSE, { first: 100, filtre: { departement: '44', statut: ['CONTRACTUALISE'] } }), { coordination: 2 });
   });
 
+  it('the person search and the likely duplicates, by name and by birth date', async () => {
+    const champs = 'score beneficiaire { nom doublonsProbables { score beneficiaire { id } } } parcours { id }';
+    await verifier(() => hub.query(`query { rechercherBeneficiaires(texte: "Nom1234 Prenom1234", first: 20) { ${champs} } }`), { coordination: 3 });
+    await verifier(() => hub.query(`query { rechercherBeneficiaires(dateNaissance: "1965-06-01", departement: "44") { ${champs} } }`), { coordination: 3 });
+  });
+
   it('the check finds an unindexed per-row lookup', async () => {
     // The shape of the profile's family step as it was: EXISTS per person on a column without an index.
     const sql = `SELECT CASE WHEN b.rejoignant OR EXISTS (SELECT 1 FROM beneficiaire r WHERE r.commune_nom = b.prenom) THEN 'FAMILLE' END, count(*)

@@ -193,7 +193,7 @@ export function isAudited(error: unknown): boolean {
 }
 
 interface BufferedRow {
-  operation: 'READ' | 'WRITE';
+  operation: 'READ' | 'WRITE' | 'SEARCH';
   action: string;
   parcoursId: string | null;
   subject: string | null;
@@ -236,6 +236,19 @@ export class AuditTrail {
     const subject = entry.subject ?? null;
     const key = `READ|${entry.action}|${parcoursId ?? ''}|${subject ?? ''}|true`;
     const current = this.rows.get(key) ?? { operation: 'READ', action: entry.action, parcoursId, subject, fields: new Set<string>(), allowed: true, via: entry.via, reason: null };
+    current.fields.add(entry.field);
+    this.rows.set(key, current);
+  }
+
+  /**
+   * Records a search for people (operation SEARCH, as DHIS2 audits them): once with its criteria
+   * (`subject`, parcoursId null), and once per parcours it listed.
+   */
+  recordSearch(entry: { parcoursId: string | null; subject?: string | null; field: string; via: string }): void {
+    const parcoursId = entry.parcoursId ?? null;
+    const subject = entry.subject ?? null;
+    const key = `SEARCH|recherche|${parcoursId ?? ''}|${subject ?? ''}|true`;
+    const current = this.rows.get(key) ?? { operation: 'SEARCH', action: 'recherche', parcoursId, subject, fields: new Set<string>(), allowed: true, via: entry.via, reason: null };
     current.fields.add(entry.field);
     this.rows.set(key, current);
   }
@@ -300,12 +313,13 @@ export interface JournalEntry {
 
 /**
  * The change journal of parcours: who changed what, when, from what to what, most recent first
- * (the parcours's own journal, for "who changed this?"). One statement for all the ids.
+ * (the parcours's own journal, for "who changed this?"). One statement for all the ids. A refused
+ * write changed nothing: it is in the audit trail, not in the journal.
  */
 export async function journalFor(db: DataSource, parcoursIds: readonly string[]): Promise<(JournalEntry & { parcoursId: string })[]> {
   const rows = (await db.query(
     `SELECT parcours_id, at, user_id, user_name, roles, action, changes FROM ${AUDIT_TABLE}
-     WHERE operation = 'WRITE' AND parcours_id = ANY($1) ORDER BY at DESC, id DESC`,
+     WHERE operation = 'WRITE' AND allowed AND parcours_id = ANY($1) ORDER BY at DESC, id DESC`,
     [[...parcoursIds]],
   )) as { parcours_id: string; at: Date; user_id: string; user_name: string | null; roles: string[]; action: string; changes: JournalEntry['changes'] }[];
   return rows.map((r) => ({ parcoursId: r.parcours_id, at: r.at, userId: r.user_id, userName: r.user_name, roles: r.roles, action: r.action, changes: r.changes }));

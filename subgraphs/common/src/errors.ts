@@ -16,6 +16,10 @@ export const ErrorCode = {
   TRANSITION_INVALIDE: 'TRANSITION_INVALIDE',
   /** A break-the-glass grant already reviewed: a review is final (the message says by whom and when). */
   DEJA_REVISE: 'DEJA_REVISE',
+  /** An entry that resembles a person already known: answer with `doublon` (the refusal lists the records). */
+  DOUBLON_PROBABLE: 'DOUBLON_PROBABLE',
+  /** An entry of a person whose earlier parcours ended in a refusal of the contract or an abandon (the refusal names it). */
+  PARCOURS_ANTERIEUR_DEFINITIF: 'PARCOURS_ANTERIEUR_DEFINITIF',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
 } as const;

@@ -15,6 +15,9 @@ const REGLES = {
   CONTENU_ETAPE: { roles: ['COORDINATION'], action: "L'enregistrement du contenu d'une étape" },
   ATELIERS: { roles: ['COORDINATION'], action: "L'enregistrement d'un atelier collectif" },
   CONVENTIONS: { roles: ['COORDINATION', 'ADMIN'], action: "L'enregistrement d'une convention" },
+  RECHERCHER_PERSONNES: { roles: ['COORDINATION', 'REFERENT_DROITS_LOGEMENT', 'REFERENT_EMPLOI_FORMATION', 'OFII'], action: 'La recherche de personnes' },
+  FUSIONNER_PERSONNES: { roles: ['COORDINATION'], action: "La fusion de deux dossiers d'une personne" },
+  ANNUAIRE_REFERENTS: { roles: ['COORDINATION', 'REFERENT_DROITS_LOGEMENT', 'REFERENT_EMPLOI_FORMATION', 'ADMIN'], action: "La lecture de l'annuaire des référents" },
   ALERTES: { roles: ['COORDINATION', 'REFERENT_DROITS_LOGEMENT', 'REFERENT_EMPLOI_FORMATION', 'ADMIN'], action: 'La lecture des alertes' },
 } as const satisfies Record<string, { roles: readonly Role[]; action: string }>;
 

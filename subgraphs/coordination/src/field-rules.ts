@@ -48,6 +48,9 @@ export const fieldRules: FieldRules = {
   'Beneficiaire.dateObtentionProtection': SENSIBLE,
   'Beneficiaire.lienRejoignant': SENSIBLE,
   'Beneficiaire.bpi': SENSIBLE,
+  // Comparing records and merging them is the coordination's work.
+  'Beneficiaire.doublonsProbables': { personal: true, readers: ['COORDINATION'] },
+  'Beneficiaire.fusions': { personal: true, sensitive: true, readers: ['COORDINATION'] },
   'FicheLiaison.*': FICHE,
 };
 

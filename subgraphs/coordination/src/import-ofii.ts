@@ -237,7 +237,8 @@ export const importOfiiResolvers: Resolvers = {
             parcours.push({ ligne, numeroDossierOfii: numero, parcoursId: r.parcoursId, statut: r.dejaImporte ? 'DEJA_IMPORTEE' : 'IMPORTEE' });
           } catch (error) {
             // A refusal of ours (BAD_USER_INPUT, FORBIDDEN) is the row's; anything else (the database) stops the batch.
-            if (!(error instanceof GraphQLError) || !['BAD_USER_INPUT', 'FORBIDDEN'].includes(String(error.extensions.code))) throw error;
+            // A likely duplicate or an earlier definitive end is the row's too: the OFII answers it with `orienterParOfii(input.doublon)`.
+            if (!(error instanceof GraphQLError) || !['BAD_USER_INPUT', 'FORBIDDEN', 'DOUBLON_PROBABLE', 'PARCOURS_ANTERIEUR_DEFINITIF'].includes(String(error.extensions.code))) throw error;
             erreurs.push(...erreursDeRefus(error, ligne));
           }
         }

@@ -18,6 +18,9 @@ import { CatalogueOffreLocale1700000009000 } from './migrations/1700000009000-Ca
 import { PartenariatOffreLocale1700000010000 } from './migrations/1700000010000-PartenariatOffreLocale';
 import { IndexRejoignants1700000012000 } from './migrations/1700000012000-Index-rejoignants';
 import { RevueAccesExceptionnel1700000030000 } from './migrations/1700000030000-Revue-acces-exceptionnel';
+import { RecherchePersonnes1700000050000 } from './migrations/1700000050000-Recherche-personnes';
+import { personnesResolvers } from './personnes/resolvers';
+import { referentsResolvers } from './referents/resolvers';
 import { profilResolvers } from './profil-resolvers';
 import { resolvers } from './resolvers';
 import { webhookResolvers } from './webhook-resolvers';
@@ -30,11 +33,11 @@ import { webhookResolvers } from './webhook-resolvers';
 export const coordination: DeployableSubgraph<CoordinationContext> = {
   name: 'coordination',
   typeDefs: loadTypeDefs(path.join(__dirname, 'coordination.graphql')),
-  resolvers: mergeResolvers(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, journalResolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
+  resolvers: mergeResolvers(resolvers as ResolverMap, accesResolvers as ResolverMap, offreLocaleResolvers as ResolverMap, importOfiiResolvers as ResolverMap, indicateursResolvers as ResolverMap, profilResolvers as ResolverMap, analyseResolvers as ResolverMap, journalResolvers as ResolverMap, personnesResolvers as ResolverMap, referentsResolvers as ResolverMap, webhookResolvers) as DeployableSubgraph['resolvers'],
   createContext,
   fieldRules: { rules: fieldRules, personalTypes, hooks: fieldRuleHooks },
   entities,
-  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000, auditRefusalMigration(1700000011000), IndexRejoignants1700000012000, idempotencyMigration(1700000021300), RevueAccesExceptionnel1700000030000, auditJournalMigration(1700000031000)],
+  migrations: [Initial1700000000000, ParcoursEtapes1700000001000, Acces1700000004000, auditMigration(1700000005000), DossierOfii1700000006000, Anonymisation1700000007000, webhooksMigration(1700000008000), CatalogueOffreLocale1700000009000, PartenariatOffreLocale1700000010000, auditRefusalMigration(1700000011000), IndexRejoignants1700000012000, idempotencyMigration(1700000021300), RevueAccesExceptionnel1700000030000, auditJournalMigration(1700000031000), RecherchePersonnes1700000050000],
 };
 
 export * from './entities';

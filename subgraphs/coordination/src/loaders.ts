@@ -8,6 +8,8 @@ import { FicheLiaisonStore } from './stores/fiche-liaison-store';
 import { HistoriqueStore } from './stores/historique-store';
 import { ParcoursStore } from './stores/parcours-store';
 import { ReferenceStore } from './stores/reference-store';
+import { PersonnesStore } from './personnes/personnes-store';
+import { visibilite } from './stores/acces-store';
 
 function createStores(db: DataSource) {
   return {
@@ -18,6 +20,7 @@ function createStores(db: DataSource) {
     fiches: new FicheLiaisonStore(db),
     ateliers: new AtelierStore(db),
     acces: new AccesStore(db),
+    personnes: new PersonnesStore(db),
   };
 }
 
@@ -25,7 +28,7 @@ export type CoordinationStores = ReturnType<typeof createStores>;
 
 /** One loader per entity and per per-parcours field, created per request. */
 export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: DataSource) {
-  const { parcours, reference, historique, etapes, fiches, ateliers, acces } = stores;
+  const { parcours, reference, historique, etapes, fiches, ateliers, acces, personnes } = stores;
   return {
     /** The access facts of the parcours the viewer may see; null for the others. */
     acces: new DataLoader<string, ParcoursAccess | null>(async (ids) => {
@@ -57,6 +60,20 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
     ficheParParcours: rowLoader(fiches.byParcoursIds.bind(fiches), (r) => r.parcoursId as string),
     atelier: rowLoader(ateliers.byIds.bind(ateliers), (r) => r.id),
     participants: groupLoader(ateliers.participantsByAtelierIds.bind(ateliers), (r) => r.atelierId),
+    /** Each person's parcours the viewer may see, most recent first. */
+    parcoursVisiblesParBeneficiaire: groupLoader((ids: readonly string[]) => personnes.parcoursVisibles(ids, visibilite(viewer, today())), (r) => r.beneficiaireId),
+    /** Each record's likely duplicates among those the viewer may see, in one statement for the batch. */
+    doublonsProbables: new DataLoader<string, { beneficiaireId: string; score: number; correspondances: ('NOM' | 'DATE_NAISSANCE' | 'NUMERO_DOSSIER_OFII')[] }[]>(async (ids) => {
+      const rows = await reference.beneficiairesByIds(ids);
+      const trouves = await personnes.doublons(rows.map((b) => ({ cle: b.id, nom: b.nom, prenom: b.prenom, dateNaissance: b.dateNaissance })), visibilite(viewer, today()));
+      return ids.map((id) => trouves.filter((t) => t.cle === id));
+    }),
+    /** Each referent's running parcours in the viewer's départements. */
+    chargeReferent: new DataLoader<string, number>(async (ids) => {
+      const charges = new Map((await reference.chargesReferents(ids, viewer.departements)).map((c) => [c.referentId, c.n]));
+      return ids.map((id) => charges.get(id) ?? 0);
+    }),
+    fusions: groupLoader(personnes.fusions.bind(personnes), (r) => r.conserveId),
     participations: groupLoader(ateliers.participationsByParcoursIds.bind(ateliers), (r) => r.parcoursId),
   };
 }

@@ -11,6 +11,7 @@ import { auteurDe, criteresSortieViaGateway, effectuerTransition, emettreChangem
 import * as present from './presenters';
 import { DUREE_MAX_CONTRAT_MOIS } from './rules';
 import { parseDepartement } from './stores/parcours-store';
+import { noteDoublons, rattacherALaPersonne, verifierPersonneConnue } from './personnes/doublons';
 
 /**
  * The mutations of the parcours. Each one: checks the caller's role (one call to `autoriser`),
@@ -271,10 +272,13 @@ export async function orienterOfii(ctx: CoordinationContext, input: ResolversTyp
   const beneficiaire = await beneficiaireDepuisInput(ctx, input.beneficiaire, 'input.beneficiaire', convocation.site.departement);
   const faits = faitsDepuisInput(input.situation, dateCir);
   await exigerEligible(ctx, beneficiaire, faits, dateCir, null, 'input.beneficiaire');
+  const connue = await verifierPersonneConnue(ctx, beneficiaire, input.doublon, { canal: 'OFII', field: 'input.doublon' });
   try {
     const parcoursId = await ctx.dataSource.transaction(async (m) => {
       const beneficiaireId = await ctx.stores.reference.insertBeneficiaire(m, beneficiaire);
-      return creerParcours(ctx, m, { beneficiaireId, site: convocation.site, canal: 'OFII', dateOrientation: dateCir, faits, numeroDossierOfii: numero }, convocation);
+      const id = await creerParcours(ctx, m, { beneficiaireId, site: convocation.site, canal: 'OFII', dateOrientation: dateCir, faits, numeroDossierOfii: numero, motif: noteDoublons(connue) }, convocation);
+      await rattacherALaPersonne(ctx, m, connue, beneficiaireId, "orientation par l'OFII");
+      return id;
     });
     return { parcoursId, dejaImporte: false };
   } catch (error) {
@@ -355,7 +359,10 @@ export const mutations: MutationResolvers = {
       const beneficiaire = await present.beneficiaire(ctx, fiche.beneficiaireId);
       const faits: FaitsOrientation = fiche;
       await exigerEligible(ctx, beneficiaire, faits, date, null, 'reponse.decision');
-      const parcoursId = await creerParcours(ctx, m, { beneficiaireId: fiche.beneficiaireId, site: convocation.site, canal: 'FICHE_LIAISON', dateOrientation: date, faits, motif: 'fiche de liaison validée par l’OFII' }, convocation);
+      const connue = await verifierPersonneConnue(ctx, beneficiaire, reponse.doublon, { canal: 'FICHE_LIAISON', field: 'reponse.doublon', exclu: fiche.beneficiaireId, m });
+      const note = noteDoublons(connue);
+      const parcoursId = await creerParcours(ctx, m, { beneficiaireId: fiche.beneficiaireId, site: convocation.site, canal: 'FICHE_LIAISON', dateOrientation: date, faits, motif: `fiche de liaison validée par l’OFII${note ? ` ; ${note}` : ''}` }, convocation);
+      await rattacherALaPersonne(ctx, m, connue, fiche.beneficiaireId, 'fiche de liaison validée');
       await ctx.stores.fiches.repondre(m, id, { statut: 'VALIDEE', dateReponse: date, motifRefus: null, parcoursId });
     });
     const [row] = await ctx.stores.fiches.byIds([id]);
@@ -374,9 +381,12 @@ export const mutations: MutationResolvers = {
     const faits = faitsDepuisInput(input.situation, optionalDateArg(input.dateSignatureCir, 'input.dateSignatureCir'));
     const prefet = { reference, accordOfii: input.accordOfii };
     await exigerEligible(ctx, beneficiaire, faits, date, prefet, 'input');
+    const connue = await verifierPersonneConnue(ctx, beneficiaire, input.doublon, { canal: 'PREFET', field: 'input.doublon' });
     const id = await ctx.dataSource.transaction(async (m) => {
       const beneficiaireId = await ctx.stores.reference.insertBeneficiaire(m, beneficiaire);
-      return creerParcours(ctx, m, { beneficiaireId, site, canal: 'PREFET', dateOrientation: date, faits, referenceInstructionPrefet: reference, accordOfii: input.accordOfii }, null);
+      const parcoursId = await creerParcours(ctx, m, { beneficiaireId, site, canal: 'PREFET', dateOrientation: date, faits, referenceInstructionPrefet: reference, accordOfii: input.accordOfii, motif: noteDoublons(connue) }, null);
+      await rattacherALaPersonne(ctx, m, connue, beneficiaireId, "instruction du représentant de l'État");
+      return parcoursId;
     });
     return relire(ctx, id);
   },

@@ -93,6 +93,12 @@ export const resolvers: Resolvers = {
       const { limit, after } = parsePageArgs(args);
       const filter = await ctx.stores.parcours.validateFilter(args.filtre);
       if (filter.departement) autoriserParcours(ctx.viewer, { departement: filter.departement });
+      if (filter.mesParcours) {
+        if (!ctx.viewer.referentId) {
+          throw badUserInput("« filtre.mesParcours » vaut pour un référent : votre jeton ne porte pas d'identifiant de référent. Filtrez par « filtre.referentId ».", 'filtre.mesParcours');
+        }
+        filter.referentId = ctx.viewer.referentId;
+      }
       filter.visibilite = visibilite(ctx.viewer, today(), 'p', { anciensReferents: false });
       const [rows, total] = await Promise.all([ctx.stores.parcours.page(filter, limit, after), ctx.stores.parcours.count(filter)]);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);

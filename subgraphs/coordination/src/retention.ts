@@ -8,7 +8,8 @@ export const STATUTS_TERMINES = ['CLOS', 'REFUS_CONTRACTUALISATION', 'ABANDON', 
  * The retention job: the identity of a person whose parcours ended more than `annees` (default 2)
  * ago since the last contact is removed, and the free text of the parcours's steps cleared, while
  * what the statistics need stays (statut, dates, site, département, birth year for the age band,
- * country of birth, commune, sex). Runs in one transaction flagged as an anonymisation, so that the
+ * country of birth, commune, sex). The records merged into the person's (and the identity the
+ * merge journal kept of them) are anonymised with it. Runs in one transaction flagged as an anonymisation, so that the
  * change journal records which fields changed but not the values removed.
  *
  * Run it with `npm run anonymise` (DATABASE_URL = Coordination's database); documented in README.
@@ -33,7 +34,14 @@ export async function anonymiserParcoursTermines(db: DataSource, options: { aujo
     await m.query(
       `UPDATE beneficiaire SET nom = 'ANONYMISÉ', prenom = 'ANONYMISÉ', telephone = NULL, email = NULL,
          date_naissance = make_date(extract(year FROM date_naissance)::int, 1, 1), anonymise_le = now()
-       WHERE id = ANY($1)`,
+       WHERE id = ANY($1) OR fusionne_dans = ANY($1)`,
+      [beneficiaires],
+    );
+    // The records merged into theirs, and the identity the merge journal kept of them.
+    await m.query(
+      `UPDATE fusion_beneficiaire SET identite_absorbee = identite_absorbee || jsonb_build_object('nom', 'ANONYMISÉ', 'prenom', 'ANONYMISÉ', 'telephone', null, 'email', null,
+         'dateNaissance', left(identite_absorbee ->> 'dateNaissance', 4) || '-01-01'), motif = ''
+       WHERE conserve_id = ANY($1)`,
       [beneficiaires],
     );
     // The OFII file number identifies the person too.

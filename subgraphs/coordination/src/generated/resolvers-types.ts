@@ -3,6 +3,8 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { ParcoursRow, BeneficiaireRow, SiteRow, StructureRow, ReferentRow } from '../entities';
 import type { JournalAccesRepresentation } from '@agir/common';
 import type { AccesExceptionnelRow } from '../stores/acces-store';
+import type { PersonneTrouveeParent } from '../personnes/resolvers';
+import type { FusionRow } from '../personnes/personnes-store';
 import type { CoordinationContext } from '../loaders';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -270,11 +272,21 @@ export type Beneficiaire = {
   communeResidence: Maybe<Commune>;
   dateNaissance: Scalars['Date']['output'];
   dateObtentionProtection: Maybe<Scalars['Date']['output']>;
+  /**
+   * Les autres dossiers qui sont probablement la même personne (même date de naissance, ou jour et
+   * mois inversés, et nom ressemblant ; ou même nom et même année de naissance), parmi ceux que
+   * l'appelant peut voir, le plus ressemblant d'abord. Rôle COORDINATION.
+   */
+  doublonsProbables: Maybe<Array<PersonneTrouvee>>;
   email: Maybe<Scalars['EmailAddress']['output']>;
+  /** Les dossiers fusionnés dans celui-ci, avec l'identité qu'ils portaient. Rôle COORDINATION. */
+  fusions: Maybe<Array<FusionBeneficiaire>>;
   id: Scalars['ID']['output'];
   /** Pour un rejoignant : son lien avec le BPI et le dossier du BPI rejoint. */
   lienRejoignant: Maybe<LienRejoignant>;
   nom: Scalars['String']['output'];
+  /** Les parcours de la personne que l'appelant peut voir, le plus récent d'abord. */
+  parcours: Array<Parcours>;
   paysNaissance: Maybe<Scalars['CountryCode']['output']>;
   prenom: Scalars['String']['output'];
   protection: Maybe<TypeProtection>;
@@ -562,6 +574,11 @@ export type CritereEvalue = {
   statut: StatutCritere;
 };
 
+export type CritereRecherche =
+  | 'DATE_NAISSANCE'
+  | 'NOM'
+  | 'NUMERO_DOSSIER_OFII';
+
 export type CritereSortie =
   | 'LOGEMENT'
   | 'SITUATION_PROFESSIONNELLE';
@@ -632,6 +649,23 @@ export type Domaine =
 export type DomaineAccompagnement =
   | 'DROITS_LOGEMENT'
   | 'EMPLOI_FORMATION';
+
+/**
+ * La réponse à un doublon probable signalé à l'entrée d'une personne (erreur DOUBLON_PROBABLE) :
+ * l'un ou l'autre, jamais les deux.
+ */
+export type DoublonInput = {
+  /**
+   * La personne est celle de ce dossier (l'identifiant d'un Beneficiaire signalé) : le nouveau
+   * parcours lui est rattaché et l'identité reçue est fusionnée dans ce dossier (journalisé).
+   */
+  memePersonneQue?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * La personne n'est aucune de celles signalées : l'entrée se fait, et l'historique du parcours
+   * garde les dossiers écartés.
+   */
+  personneDistincte?: InputMaybe<Scalars['Boolean']['input']>;
+};
 
 /** Une échéance du parcours et son état. */
 export type Echeance = {
@@ -738,6 +772,11 @@ export type EntreePrefetInput = {
   /** Le jour de l'instruction, qui est celui de l'orientation. */
   date: Scalars['Date']['input'];
   dateSignatureCir?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * La réponse à un doublon probable (voir DoublonInput). L'instruction du représentant de l'État
+   * reste possible après un refus ou un abandon.
+   */
+  doublon?: InputMaybe<DoublonInput>;
   referenceInstruction: Scalars['String']['input'];
   siteId: Scalars['ID']['input'];
   situation: SituationEntreeInput;
@@ -851,6 +890,36 @@ export type FicheLiaisonInput = {
 export type FinParcoursInput = {
   date: Scalars['Date']['input'];
   motif?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * La fusion de deux dossiers d'une même personne : le dossier absorbé garde l'identité qu'il portait,
+ * ses parcours, fiches de liaison et rejoignants passent au dossier conservé.
+ */
+export type FusionBeneficiaire = {
+  __typename?: 'FusionBeneficiaire';
+  /** L'identifiant du dossier absorbé. */
+  absorbeId: Scalars['ID']['output'];
+  auteur: Scalars['String']['output'];
+  /** Les champs vides du dossier conservé complétés par ceux du dossier absorbé. */
+  champsCompletes: Array<Scalars['String']['output']>;
+  fusionneLe: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** L'identité du dossier absorbé au moment de la fusion (nom, prénom, date de naissance...). */
+  identiteAbsorbee: IdentiteAbsorbee;
+  motif: Scalars['String']['output'];
+  parcoursRattaches: Array<Scalars['ID']['output']>;
+};
+
+export type IdentiteAbsorbee = {
+  __typename?: 'IdentiteAbsorbee';
+  dateNaissance: Scalars['Date']['output'];
+  email: Maybe<Scalars['EmailAddress']['output']>;
+  nom: Scalars['String']['output'];
+  paysNaissance: Maybe<Scalars['CountryCode']['output']>;
+  prenom: Scalars['String']['output'];
+  sexe: Sexe;
+  telephone: Maybe<Scalars['PhoneNumber']['output']>;
 };
 
 /**
@@ -1053,6 +1122,15 @@ export type Mutation = {
   /** Exclut la personne du programme pour un motif prévu (CONTRACTUALISE → EXCLU). */
   exclure: Parcours;
   /**
+   * Fusionne deux dossiers d'une même personne : les parcours, fiches de liaison et rejoignants du
+   * dossier absorbé passent au dossier conservé (les faits des domaines, rattachés aux parcours,
+   * suivent), les champs vides du dossier conservé sont complétés par ceux du dossier absorbé, qui
+   * garde son identité d'alors et n'apparaît plus dans les recherches. La fusion est inscrite au
+   * journal de chaque parcours rattaché et dans `Beneficiaire.fusions`. Rôle COORDINATION, les deux
+   * dossiers dans ses départements.
+   */
+  fusionnerBeneficiaires: Beneficiaire;
+  /**
    * Importe un lot d'orientations de l'OFII (échange hebdomadaire ou mensuel) : un fichier CSV en
    * UTF-8 (BOM toléré), séparé par des virgules ou des points-virgules (celui de l'en-tête), avec
    * l'en-tête en première ligne. L'en-tête doit porter exactement les colonnes documentées (ordre
@@ -1210,6 +1288,13 @@ export type MutationExclureArgs = {
 };
 
 
+export type MutationFusionnerBeneficiairesArgs = {
+  absorbeId: Scalars['ID']['input'];
+  conserveId: Scalars['ID']['input'];
+  motif: Scalars['String']['input'];
+};
+
+
 export type MutationImporterOrientationsOfiiArgs = {
   csv: Scalars['String']['input'];
 };
@@ -1358,6 +1443,12 @@ export type OrientationOfiiInput = {
   convocation: ConvocationInput;
   /** Le jour de la signature du CIR, qui est celui de l'orientation. */
   dateSignatureCir: Scalars['Date']['input'];
+  /**
+   * La réponse à un doublon probable (voir DoublonInput) ; sans elle, une personne ressemblant à un
+   * dossier existant est refusée (DOUBLON_PROBABLE), une personne dont un parcours s'est terminé par
+   * un refus de contractualisation ou un abandon aussi (PARCOURS_ANTERIEUR_DEFINITIF).
+   */
+  doublon?: InputMaybe<DoublonInput>;
   /**
    * Le numéro du dossier OFII de la personne (1 à 50 caractères : lettres, chiffres, « - », « _ »,
    * « / », « . »), clé de déduplication des orientations : une orientation portant un numéro déjà
@@ -1537,10 +1628,27 @@ export type ParcoursEdge = {
 };
 
 export type ParcoursFiltre = {
+  /**
+   * Les parcours passés en commission (ou au-delà, jusqu'au suivi à 6 mois) dont le binôme n'est pas
+   * complet.
+   */
+  binomeIncomplet?: InputMaybe<Scalars['Boolean']['input']>;
   /** Code du département, ex. "44". */
   departement?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Pour un référent : les parcours de son binôme (sa file active). Refusé sans identifiant de
+   * référent dans le jeton.
+   */
+  mesParcours?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Les parcours dont ce référent est dans le binôme. */
+  referentId?: InputMaybe<Scalars['ID']['input']>;
   siteId?: InputMaybe<Scalars['ID']['input']>;
   statut?: InputMaybe<Array<StatutParcours>>;
+  /**
+   * Des mots du nom ou du prénom de la personne, comparés comme le fait rechercherBeneficiaires
+   * (sans accents ni casse, tolérant aux variantes d'orthographe).
+   */
+  texte?: InputMaybe<Scalars['String']['input']>;
 };
 
 /**
@@ -1588,6 +1696,18 @@ export type PersonneEligibiliteInput = {
   referenceInstructionPrefet?: InputMaybe<Scalars['String']['input']>;
   resideHabituellementDansDepartement?: InputMaybe<Scalars['Boolean']['input']>;
   volontaire?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Une personne trouvée par la recherche, ou un doublon probable d'une autre. */
+export type PersonneTrouvee = {
+  __typename?: 'PersonneTrouvee';
+  beneficiaire: Beneficiaire;
+  /** Les critères sur lesquels la personne correspond. */
+  correspondances: Array<CritereRecherche>;
+  /** Les parcours de cette personne que l'appelant peut voir, le plus récent d'abord. */
+  parcours: Array<Parcours>;
+  /** Ressemblance de 0 à 1 (1 : mêmes nom, prénom et date de naissance). */
+  score: Scalars['Float']['output'];
 };
 
 export type Prescripteur = {
@@ -1790,6 +1910,22 @@ export type Query = {
   parcours: Maybe<Parcours>;
   /** Les parcours, du plus récemment orienté au plus ancien, par pages (pagination par curseur). */
   parcoursListe: ParcoursConnection;
+  /**
+   * Cherche une personne parmi les parcours que l'appelant peut voir (ses départements pour la
+   * COORDINATION, ses propres parcours pour un référent, ceux qu'il a orientés pour l'OFII) : par
+   * nom et prénom (sans tenir compte des accents ni de la casse, tolérant aux variantes
+   * d'orthographe et de translittération : « Ahmed » trouve « AHMAD »), par date de naissance, par
+   * numéro de dossier OFII, ou par plusieurs de ces critères à la fois (tous doivent correspondre).
+   * Les meilleures correspondances d'abord. Chaque recherche est inscrite dans la piste d'audit,
+   * avec ses critères et les parcours trouvés. Rôles COORDINATION, référents et OFII.
+   */
+  rechercherBeneficiaires: Array<PersonneTrouvee>;
+  /**
+   * Les référents des structures, pour tenir une commission et nommer un binôme : d'une structure,
+   * d'un domaine, des structures qui travaillent dans un département (de l'appelant), triés par nom,
+   * avec le nombre de parcours qu'ils suivent. Rôles COORDINATION, référents et ADMIN.
+   */
+  referents: Array<Referent>;
   /** Les centres, antennes et équipes mobiles, éventuellement d'un département. */
   sites: Array<Site>;
   /** Les structures membres du groupement et les partenaires, éventuellement d'un département. */
@@ -1896,6 +2032,22 @@ export type QueryParcoursListeArgs = {
 };
 
 
+export type QueryRechercherBeneficiairesArgs = {
+  dateNaissance?: InputMaybe<Scalars['Date']['input']>;
+  departement?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  numeroDossierOfii?: InputMaybe<Scalars['String']['input']>;
+  texte?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryReferentsArgs = {
+  departement?: InputMaybe<Scalars['String']['input']>;
+  domaine?: InputMaybe<DomaineAccompagnement>;
+  structureId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type QuerySitesArgs = {
   departement?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1946,6 +2098,11 @@ export type Referent = {
   email: Maybe<Scalars['EmailAddress']['output']>;
   id: Scalars['ID']['output'];
   nom: Scalars['String']['output'];
+  /**
+   * Le nombre de parcours en cours (de l'orientation à la fin de l'accompagnement) dont ce référent
+   * est dans le binôme, dans les départements de l'appelant : sa charge actuelle.
+   */
+  parcoursEnCours: Scalars['Int']['output'];
   prenom: Scalars['String']['output'];
   structure: Structure;
 };
@@ -1967,6 +2124,8 @@ export type ReponseOfiiInput = {
   /** Le jour de la réponse de l'OFII (pour une validation, celui de l'orientation). */
   date: Scalars['Date']['input'];
   decision: DecisionOfii;
+  /** Pour une validation : la réponse à un doublon probable (voir DoublonInput). */
+  doublon?: InputMaybe<DoublonInput>;
   /** Requis pour un refus. */
   motifRefus?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2312,6 +2471,7 @@ export type ResolversTypes = ResolversObject<{
   CountryCode: ResolverTypeWrapper<Scalars['CountryCode']['output']>;
   CritereEligibilite: CritereEligibilite;
   CritereEvalue: ResolverTypeWrapper<CritereEvalue>;
+  CritereRecherche: CritereRecherche;
   CritereSortie: CritereSortie;
   CritereSortieEvalue: ResolverTypeWrapper<CritereSortieEvalue>;
   CriteresSortie: ResolverTypeWrapper<CriteresSortie>;
@@ -2324,6 +2484,7 @@ export type ResolversTypes = ResolversObject<{
   DiagnosticInput: DiagnosticInput;
   Domaine: Domaine;
   DomaineAccompagnement: DomaineAccompagnement;
+  DoublonInput: DoublonInput;
   Echeance: ResolverTypeWrapper<Echeance>;
   EcheanceSuivi: EcheanceSuivi;
   EffectifsIndicateurs: ResolverTypeWrapper<EffectifsIndicateurs>;
@@ -2346,6 +2507,8 @@ export type ResolversTypes = ResolversObject<{
   FicheLiaison: ResolverTypeWrapper<Omit<FicheLiaison, 'beneficiaire' | 'parcours'> & { beneficiaire: ResolversTypes['Beneficiaire'], parcours?: Maybe<ResolversTypes['Parcours']> }>;
   FicheLiaisonInput: FicheLiaisonInput;
   FinParcoursInput: FinParcoursInput;
+  FusionBeneficiaire: ResolverTypeWrapper<FusionRow>;
+  IdentiteAbsorbee: ResolverTypeWrapper<IdentiteAbsorbee>;
   Indicateurs: ResolverTypeWrapper<Indicateurs>;
   IndicateursMois: ResolverTypeWrapper<IndicateursMois>;
   JournalAcces: ResolverTypeWrapper<JournalAccesRepresentation>;
@@ -2373,6 +2536,7 @@ export type ResolversTypes = ResolversObject<{
   PartenariatOffreLocale: ResolverTypeWrapper<Omit<PartenariatOffreLocale, 'structure'> & { structure?: Maybe<ResolversTypes['Structure']> }>;
   PartenariatOffreLocaleInput: PartenariatOffreLocaleInput;
   PersonneEligibiliteInput: PersonneEligibiliteInput;
+  PersonneTrouvee: ResolverTypeWrapper<PersonneTrouveeParent>;
   PhoneNumber: ResolverTypeWrapper<Scalars['PhoneNumber']['output']>;
   PostalCode: ResolverTypeWrapper<Scalars['PostalCode']['output']>;
   Prescripteur: ResolverTypeWrapper<Prescripteur>;
@@ -2469,6 +2633,7 @@ export type ResolversParentTypes = ResolversObject<{
   Float: Scalars['Float']['output'];
   Diagnostic: Diagnostic;
   DiagnosticInput: DiagnosticInput;
+  DoublonInput: DoublonInput;
   Echeance: Echeance;
   EffectifsIndicateurs: EffectifsIndicateurs;
   Eligibilite: Omit<Eligibilite, 'bpi' | 'evaluationBpi'> & { bpi?: Maybe<ResolversParentTypes['Beneficiaire']>, evaluationBpi?: Maybe<ResolversParentTypes['Eligibilite']> };
@@ -2486,6 +2651,8 @@ export type ResolversParentTypes = ResolversObject<{
   FicheLiaison: Omit<FicheLiaison, 'beneficiaire' | 'parcours'> & { beneficiaire: ResolversParentTypes['Beneficiaire'], parcours?: Maybe<ResolversParentTypes['Parcours']> };
   FicheLiaisonInput: FicheLiaisonInput;
   FinParcoursInput: FinParcoursInput;
+  FusionBeneficiaire: FusionRow;
+  IdentiteAbsorbee: IdentiteAbsorbee;
   Indicateurs: Indicateurs | FederationReferenceTypes['Indicateurs'];
   IndicateursMois: IndicateursMois;
   JournalAcces: JournalAccesRepresentation;
@@ -2507,6 +2674,7 @@ export type ResolversParentTypes = ResolversObject<{
   PartenariatOffreLocale: Omit<PartenariatOffreLocale, 'structure'> & { structure?: Maybe<ResolversParentTypes['Structure']> };
   PartenariatOffreLocaleInput: PartenariatOffreLocaleInput;
   PersonneEligibiliteInput: PersonneEligibiliteInput;
+  PersonneTrouvee: PersonneTrouveeParent;
   PhoneNumber: Scalars['PhoneNumber']['output'];
   PostalCode: Scalars['PostalCode']['output'];
   Prescripteur: Prescripteur;
@@ -2646,10 +2814,13 @@ export type BeneficiaireResolvers<ContextType = CoordinationContext, ParentType 
   communeResidence?: Resolver<Maybe<ResolversTypes['Commune']>, ParentType, ContextType>;
   dateNaissance?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   dateObtentionProtection?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  doublonsProbables?: Resolver<Maybe<Array<ResolversTypes['PersonneTrouvee']>>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
+  fusions?: Resolver<Maybe<Array<ResolversTypes['FusionBeneficiaire']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lienRejoignant?: Resolver<Maybe<ResolversTypes['LienRejoignant']>, ParentType, ContextType>;
   nom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parcours?: Resolver<Array<ResolversTypes['Parcours']>, ParentType, ContextType>;
   paysNaissance?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
   prenom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   protection?: Resolver<Maybe<ResolversTypes['TypeProtection']>, ParentType, ContextType>;
@@ -2937,6 +3108,27 @@ export type FicheLiaisonResolvers<ContextType = CoordinationContext, ParentType 
   statut?: Resolver<ResolversTypes['StatutFicheLiaison'], ParentType, ContextType>;
 }>;
 
+export type FusionBeneficiaireResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['FusionBeneficiaire'] = ResolversParentTypes['FusionBeneficiaire']> = ResolversObject<{
+  absorbeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  auteur?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  champsCompletes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  fusionneLe?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  identiteAbsorbee?: Resolver<ResolversTypes['IdentiteAbsorbee'], ParentType, ContextType>;
+  motif?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parcoursRattaches?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+}>;
+
+export type IdentiteAbsorbeeResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['IdentiteAbsorbee'] = ResolversParentTypes['IdentiteAbsorbee']> = ResolversObject<{
+  dateNaissance?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
+  nom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  paysNaissance?: Resolver<Maybe<ResolversTypes['CountryCode']>, ParentType, ContextType>;
+  prenom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sexe?: Resolver<ResolversTypes['Sexe'], ParentType, ContextType>;
+  telephone?: Resolver<Maybe<ResolversTypes['PhoneNumber']>, ParentType, ContextType>;
+}>;
+
 export type IndicateursResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['Indicateurs'] = ResolversParentTypes['Indicateurs'], FederationReferenceType extends FederationReferenceTypes['Indicateurs'] = FederationReferenceTypes['Indicateurs']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Indicateurs']> | FederationReferenceType, FederationReferenceType, ContextType>;
   au?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
@@ -3021,6 +3213,7 @@ export type MutationResolvers<ContextType = CoordinationContext, ParentType exte
   enregistrerEvaluation?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationEnregistrerEvaluationArgs, 'evaluation' | 'parcoursId'>>;
   enregistrerReponseOfii?: Resolver<ResolversTypes['FicheLiaison'], ParentType, ContextType, RequireFields<MutationEnregistrerReponseOfiiArgs, 'ficheId' | 'reponse'>>;
   exclure?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationExclureArgs, 'exclusion' | 'parcoursId'>>;
+  fusionnerBeneficiaires?: Resolver<ResolversTypes['Beneficiaire'], ParentType, ContextType, RequireFields<MutationFusionnerBeneficiairesArgs, 'absorbeId' | 'conserveId' | 'motif'>>;
   importerOrientationsOfii?: Resolver<ResolversTypes['RapportImportOfii'], ParentType, ContextType, RequireFields<MutationImporterOrientationsOfiiArgs, 'csv'>>;
   marquerPartenaireOffreLocale?: Resolver<ResolversTypes['OffreLocale'], ParentType, ContextType, RequireFields<MutationMarquerPartenaireOffreLocaleArgs, 'input'>>;
   orienterParOfii?: Resolver<ResolversTypes['Parcours'], ParentType, ContextType, RequireFields<MutationOrienterParOfiiArgs, 'input'>>;
@@ -3133,6 +3326,13 @@ export type PartenariatOffreLocaleResolvers<ContextType = CoordinationContext, P
   structure?: Resolver<Maybe<ResolversTypes['Structure']>, ParentType, ContextType>;
 }>;
 
+export type PersonneTrouveeResolvers<ContextType = CoordinationContext, ParentType extends ResolversParentTypes['PersonneTrouvee'] = ResolversParentTypes['PersonneTrouvee']> = ResolversObject<{
+  beneficiaire?: Resolver<ResolversTypes['Beneficiaire'], ParentType, ContextType>;
+  correspondances?: Resolver<Array<ResolversTypes['CritereRecherche']>, ParentType, ContextType>;
+  parcours?: Resolver<Array<ResolversTypes['Parcours']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export interface PhoneNumberScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['PhoneNumber'], any> {
   name: 'PhoneNumber';
 }
@@ -3183,6 +3383,8 @@ export type QueryResolvers<ContextType = CoordinationContext, ParentType extends
   offreLocale?: Resolver<Array<ResolversTypes['OffreLocale']>, ParentType, ContextType, RequireFields<QueryOffreLocaleArgs, 'departement'>>;
   parcours?: Resolver<Maybe<ResolversTypes['Parcours']>, ParentType, ContextType, RequireFields<QueryParcoursArgs, 'id'>>;
   parcoursListe?: Resolver<ResolversTypes['ParcoursConnection'], ParentType, ContextType, RequireFields<QueryParcoursListeArgs, 'first'>>;
+  rechercherBeneficiaires?: Resolver<Array<ResolversTypes['PersonneTrouvee']>, ParentType, ContextType, RequireFields<QueryRechercherBeneficiairesArgs, 'first'>>;
+  referents?: Resolver<Array<ResolversTypes['Referent']>, ParentType, ContextType, Partial<QueryReferentsArgs>>;
   sites?: Resolver<Array<ResolversTypes['Site']>, ParentType, ContextType, Partial<QuerySitesArgs>>;
   structures?: Resolver<Array<ResolversTypes['Structure']>, ParentType, ContextType, Partial<QueryStructuresArgs>>;
   synchronisationsOffreLocale?: Resolver<Array<ResolversTypes['RapportSynchronisationOffreLocale']>, ParentType, ContextType, RequireFields<QuerySynchronisationsOffreLocaleArgs, 'departement'>>;
@@ -3213,6 +3415,7 @@ export type ReferentResolvers<ContextType = CoordinationContext, ParentType exte
   email?: Resolver<Maybe<ResolversTypes['EmailAddress']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   nom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parcoursEnCours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   prenom?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   structure?: Resolver<ResolversTypes['Structure'], ParentType, ContextType>;
 }>;
@@ -3329,6 +3532,8 @@ export type Resolvers<ContextType = CoordinationContext> = ResolversObject<{
   FaitsLogementSortie?: FaitsLogementSortieResolvers<ContextType>;
   FaitsProfessionnelsSortie?: FaitsProfessionnelsSortieResolvers<ContextType>;
   FicheLiaison?: FicheLiaisonResolvers<ContextType>;
+  FusionBeneficiaire?: FusionBeneficiaireResolvers<ContextType>;
+  IdentiteAbsorbee?: IdentiteAbsorbeeResolvers<ContextType>;
   Indicateurs?: IndicateursResolvers<ContextType>;
   IndicateursMois?: IndicateursMoisResolvers<ContextType>;
   JournalAcces?: JournalAccesResolvers<ContextType>;
@@ -3344,6 +3549,7 @@ export type Resolvers<ContextType = CoordinationContext> = ResolversObject<{
   ParcoursConnection?: ParcoursConnectionResolvers<ContextType>;
   ParcoursEdge?: ParcoursEdgeResolvers<ContextType>;
   PartenariatOffreLocale?: PartenariatOffreLocaleResolvers<ContextType>;
+  PersonneTrouvee?: PersonneTrouveeResolvers<ContextType>;
   PhoneNumber?: GraphQLScalarType;
   PostalCode?: GraphQLScalarType;
   Prescripteur?: PrescripteurResolvers<ContextType>;

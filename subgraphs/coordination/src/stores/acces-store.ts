@@ -43,7 +43,7 @@ export function visibilite(viewer: Viewer, today: IsoDate, alias = 'p', options:
 }
 
 /** Replaces `:name` parameters with positional ones for a raw query. */
-function positional(sql: string, params: Record<string, unknown>, first = 1): { sql: string; values: unknown[] } {
+export function positional(sql: string, params: Record<string, unknown>, first = 1): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const indexes = new Map<string, number>();
   const text = sql.replace(/:(\w+)/g, (match: string, name: string) => {

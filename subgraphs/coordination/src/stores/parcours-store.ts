@@ -9,7 +9,14 @@ export interface ParcoursFilter {
   visibilite?: { sql: string; params: Record<string, unknown> };
   statut?: StatutParcours[] | null;
   siteId?: string | null;
+  referentId?: string | null;
+  mesParcours?: boolean | null;
+  binomeIncomplet?: boolean | null;
+  texte?: string | null;
 }
+
+/** The statuts from the commission to the 6-month follow-up: the binôme should be complete. */
+const APRES_COMMISSION: StatutParcours[] = ['COMMISSION_REALISEE', 'CONTRACTUALISE', 'SORTI', 'SUIVI_3_MOIS'];
 
 const DEPARTEMENT = /^(0[1-9]|[1-8]\d|9[0-5]|2A|2B|97[1-6])$/;
 
@@ -85,6 +92,14 @@ export class ParcoursStore {
       const [site] = await this.db.query('SELECT 1 FROM site WHERE id = $1', [normalised.siteId]);
       if (!site) throw badUserInput(`Aucun site ne porte l'identifiant « ${filter.siteId} » : prenez-en un dans la requête sites.`, 'filtre.siteId');
     }
+    if (filter.referentId != null) normalised.referentId = parseId(filter.referentId, 'filtre.referentId');
+    if (filter.texte != null) {
+      const texte = filter.texte.trim();
+      if (texte.replace(/[^\p{L}\p{N}]/gu, '').length < 2 || texte.length > 100) {
+        throw badUserInput(`« filtre.texte » doit contenir de deux lettres à 100 caractères d'un nom ou d'un prénom, reçu « ${filter.texte} ».`, 'filtre.texte');
+      }
+      normalised.texte = texte;
+    }
     if (filter.statut && filter.statut.length === 0) {
       throw badUserInput('« filtre.statut » ne peut pas être une liste vide : omettez-le pour tous les statuts.', 'filtre.statut');
     }
@@ -97,6 +112,18 @@ export class ParcoursStore {
     if (filter.visibilite) qb.andWhere(filter.visibilite.sql, filter.visibilite.params);
     if (filter.siteId) qb.andWhere('p.site_id = :siteId', { siteId: filter.siteId });
     if (filter.statut) qb.andWhere('p.statut = ANY(:statut)', { statut: filter.statut });
+    if (filter.referentId) qb.andWhere('(p.referent_droits_logement_id = :referentId OR p.referent_emploi_formation_id = :referentId)', { referentId: filter.referentId });
+    if (filter.binomeIncomplet) {
+      qb.andWhere('p.statut = ANY(:apresCommission) AND (p.referent_droits_logement_id IS NULL OR p.referent_emploi_formation_id IS NULL)', { apresCommission: APRES_COMMISSION });
+    }
+    if (filter.texte) {
+      // The search's name condition (personnes-store.ts), on the person of the parcours.
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM beneficiaire b WHERE b.id = p.beneficiaire_id AND (b.recherche % agir_forme_recherche(:texte)
+           OR agir_forme_recherche(:texte) <% b.recherche OR (cardinality(agir_squelettes(:texte)) > 0 AND b.squelettes @> agir_squelettes(:texte))))`,
+        { texte: filter.texte },
+      );
+    }
     return qb;
   }
 

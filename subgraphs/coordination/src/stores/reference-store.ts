@@ -12,6 +12,27 @@ export class ReferenceStore {
     return this.db.getRepository(Referent).createQueryBuilder('r').where('r.id = ANY(:ids)', { ids: [...ids] }).getMany();
   }
 
+  /** The referents of a structure, a domain, or the structures working in a département, by name. */
+  referents(f: { structureId: string | null; domaine: string | null; departement: string | null }): Promise<ReferentRow[]> {
+    const qb = this.db.getRepository(Referent).createQueryBuilder('r').innerJoin('structure', 's', 's.id = r.structure_id');
+    if (f.structureId) qb.andWhere('r.structure_id = :structureId', { structureId: f.structureId });
+    if (f.domaine) qb.andWhere('r.domaine = :domaine', { domaine: f.domaine });
+    if (f.departement) qb.andWhere(':departement = ANY(s.departements)', { departement: f.departement });
+    return qb.orderBy('r.nom').addOrderBy('r.prenom').addOrderBy('r.id').getMany();
+  }
+
+  /** How many running parcours (orientation to the end of the accompaniment) each referent sits in, in these départements. */
+  async chargesReferents(ids: readonly string[], departements: readonly string[]): Promise<{ referentId: string; n: number }[]> {
+    return (await this.db.query(
+      `SELECT r.id AS "referentId", count(p.id)::int AS n
+       FROM unnest(CAST($1 AS uuid[])) AS r(id)
+       LEFT JOIN parcours p ON (p.referent_droits_logement_id = r.id OR p.referent_emploi_formation_id = r.id)
+         AND p.departement = ANY($2) AND p.statut IN ('ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE')
+       GROUP BY r.id`,
+      [[...ids], [...departements]],
+    )) as { referentId: string; n: number }[];
+  }
+
   beneficiairesByIds(ids: readonly string[]): Promise<BeneficiaireRow[]> {
     return this.db.getRepository(Beneficiaire).createQueryBuilder('b').where('b.id = ANY(:ids)', { ids: [...ids] }).getMany();
   }
