@@ -1,14 +1,15 @@
 /**
  * `npm run screenshot`: starts the hub with the demo data (on DATABASE_URL, a superuser URL, or on
  * a throwaway embedded PostgreSQL), opens the dashboard in headless Chromium (/usr/bin/chromium,
- * or CHROMIUM_PATH) with a coordinator's token, writes artifacts/dashboard.png (and explorer.png),
+ * or CHROMIUM_PATH) with a coordinator's token, writes artifacts/dashboard.png (and explorer.png,
+ * and console.png: the console's page of a vignette's parcours, console-a-traiter.png: its alerts),
  * and stops everything. Databases are made under a throwaway prefix and dropped afterwards.
  */
 import { mkdirSync, mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { loadDemoData } from './demo';
+import { loadDemoData, VIGNETTES } from './demo';
 import { freePort, startEmbeddedPostgres, type EmbeddedCluster } from './embedded-postgres';
 import { ROOT } from './supergraph';
 import { COORDINATOR, startTestHub, type TestHub } from '../test/support/hub';
@@ -44,8 +45,20 @@ async function main(): Promise<void> {
     await page.goto(`${base}/explorer`);
     await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
     await page.screenshot({ path: path.join(dir, 'explorer.png') });
-    process.stdout.write(`Wrote ${path.join(dir, 'dashboard.png')} and explorer.png${erreur ? ` (the page reported: ${erreur})` : ''}\n`);
-    if (erreur) process.exitCode = 1;
+    // The console: the alerts of the day, then the page of Monsieur J.'s parcours (seed 002).
+    await page.goto(`${base}/console?${new URLSearchParams({ departement: '44', date: today })}`);
+    await page.fill('#token', token);
+    await page.click('#ouvrir');
+    await page.waitForSelector('body[data-vue="a-traiter"][data-etat="pret"], body[data-etat="erreur"]', { timeout: 60_000 });
+    const erreurAlertes = await page.locator('#erreur').textContent();
+    await page.screenshot({ path: path.join(dir, 'console-a-traiter.png'), fullPage: true });
+    await page.goto(`${base}/console?${new URLSearchParams({ date: today, parcours: VIGNETTES.monsieurJ.parcoursId })}`);
+    await page.waitForSelector('body[data-vue="parcours"][data-etat="pret"], body[data-etat="erreur"]', { timeout: 60_000 });
+    const erreurParcours = await page.locator('#erreur').textContent();
+    await page.screenshot({ path: path.join(dir, 'console.png'), fullPage: true });
+    const erreurs = [erreur, erreurAlertes, erreurParcours].filter(Boolean).join(' ; ');
+    process.stdout.write(`Wrote ${path.join(dir, 'dashboard.png')}, explorer.png, console.png and console-a-traiter.png${erreurs ? ` (the pages reported: ${erreurs})` : ''}\n`);
+    if (erreurs) process.exitCode = 1;
   } finally {
     await browser.close();
     await hub?.stop();

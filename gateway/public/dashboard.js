@@ -210,6 +210,71 @@
     });
   }
 
+  // ---------------------------------------------------------------- what to handle (the console's lists)
+
+  var REGLES = [
+    ['DIAGNOSTIC', 'Diagnostics'], ['CONTRACTUALISATION', 'Contrats d\'engagement'], ['EVALUATION_MI_PARCOURS', 'Évaluations à mi-parcours'],
+    ['FIN_ACCOMPAGNEMENT', 'Fins d\'accompagnement'], ['SUIVI_3_MOIS', 'Suivis à 3 mois'], ['SUIVI_6_MOIS', 'Suivis à 6 mois'],
+    ['BINOME_NON_DESIGNE', 'Binômes non désignés'], ['SANS_ACTIVITE', 'Parcours sans activité'], ['EXCLUSION_POSSIBLE', 'Exclusions possibles (deux refus de logement)'],
+  ];
+  var NIVEAUX = [['EN_RETARD', 'en retard'], ['BIENTOT', 'bientôt']];
+  /** The roles that see people, hence the console's lists behind the counts. */
+  var ROLES_PERSONNES = ['COORDINATION', 'REFERENT_DROITS_LOGEMENT', 'REFERENT_EMPLOI_FORMATION'];
+
+  function rolesDuJeton() {
+    try {
+      var part = sessionStorage.getItem(TOKEN_KEY).split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      return JSON.parse(atob(part)).roles || [];
+    } catch (e) { return []; }
+  }
+
+  /**
+   * The parcours in alert, by rule and level, each count a link to the console's list of them.
+   * Only for the roles that may see people: the others do not get the card (nor the query).
+   */
+  async function afficherATraiter(dep, au) {
+    var carte = $('carte-a-traiter');
+    var tbody = $('table-a-traiter').querySelector('tbody');
+    tbody.replaceChildren();
+    var roles = rolesDuJeton();
+    if (!ROLES_PERSONNES.some(function (r) { return roles.indexOf(r) !== -1; })) { carte.hidden = true; return []; }
+    var today = isoDate(new Date());
+    var jour = au > today ? today : au;
+    var reponse = await graphql('query ATraiter($dep: String!, $jour: Date) { alertes(departement: $dep, date: $jour) { alertes { code niveau parcours { id } } } }', { dep: dep, jour: jour });
+    if (!reponse.data.alertes) { carte.hidden = true; return [messages(reponse)]; }
+    var comptes = {};
+    reponse.data.alertes.alertes.forEach(function (a) {
+      var cle = a.code + ' ' + a.niveau;
+      comptes[cle] = comptes[cle] || {};
+      comptes[cle][a.parcours.id] = true;
+    });
+    REGLES.forEach(function (r) {
+      var tr = document.createElement('tr');
+      var th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = r[1];
+      tr.appendChild(th);
+      NIVEAUX.forEach(function (n) {
+        var td = document.createElement('td');
+        var nombre = Object.keys(comptes[r[0] + ' ' + n[0]] || {}).length;
+        if (nombre) {
+          var a = document.createElement('a');
+          a.href = '/console?' + new URLSearchParams({ departement: dep, date: jour, regle: r[0], niveau: n[0] });
+          a.textContent = String(nombre);
+          a.setAttribute('aria-label', r[1] + ' ' + n[1] + ' : ' + nombre + ' parcours, voir la liste');
+          a.dataset.regle = r[0];
+          a.dataset.niveau = n[0];
+          td.appendChild(a);
+        } else td.textContent = '0';
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+    $('jour-a-traiter').textContent = 'au ' + jour.slice(8, 10) + '/' + jour.slice(5, 7) + '/' + jour.slice(0, 4);
+    carte.hidden = false;
+    return [];
+  }
+
   // ---------------------------------------------------------------- page
 
   function montrer(id, texte) {
@@ -252,6 +317,7 @@
       afficherMois(i);
       afficherCommunes(i.profil);
     }
+    avertissements = avertissements.concat(await afficherATraiter(dep, au));
     montrer('erreur', erreurs.join('\n'));
     montrer('avertissement', avertissements.join('\n'));
     document.body.dataset.etat = erreurs.length ? 'erreur' : 'pret';

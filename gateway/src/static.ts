@@ -3,8 +3,8 @@ import path from 'node:path';
 import express from 'express';
 
 /**
- * The dashboard (`/dashboard`) and the GraphQL explorer (`/explorer`): static pages, with no data
- * in them, so they answer without a token. Their scripts read the data from `/graphql` with the
+ * The dashboard (`/dashboard`), the coordination's console (`/console`) and the GraphQL explorer
+ * (`/explorer`): static pages, with no data in them, so they answer without a token. Their scripts read the data from `/graphql` with the
  * user's token, like any other client. Everything they load is served from here (the page's own
  * files under `gateway/public/`, and a short list of files from node_modules: Chart.js, GraphiQL,
  * React), so they work with no internet access, under a Content-Security-Policy that allows
@@ -62,7 +62,7 @@ function securityHeaders(_req: express.Request, res: express.Response, next: exp
   next();
 }
 
-/** Mounts `/dashboard`, `/explorer`, `/assets/*` (gateway/public) and `/vendor/*` (the libraries). */
+/** Mounts `/dashboard`, `/console`, `/explorer`, `/assets/*` (gateway/public) and `/vendor/*` (the libraries). */
 export function mountStatic(app: express.Express): void {
   const files = vendorFiles();
   for (const file of Object.values(files)) {
@@ -72,6 +72,7 @@ export function mountStatic(app: express.Express): void {
     res.status(404).type('text/plain').send('Not found');
   };
   app.get('/dashboard', securityHeaders, (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'dashboard.html')));
+  app.get('/console', securityHeaders, (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'console.html')));
   app.get('/explorer', securityHeaders, (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'explorer.html')));
   app.use('/assets', securityHeaders, express.static(PUBLIC_DIR, { index: false, maxAge: '5m' }), notFound);
   app.get('/vendor/:file', securityHeaders, (req, res) => {
