@@ -237,6 +237,14 @@ describe('console over the demo data', () => {
     expect(await chronologie()).toEqual(apres.data!.parcours.chronologie.map((e) => ({ ...e, marque: NOMS[e.domaine] })));
     expect(apres.data!.parcours.chronologie.some((e) => e.type === 'DIAGNOSTIC' && e.date === TODAY)).toBe(true);
 
+    // The commission is next: its binôme is chosen from the referents directory of the département, with each one's caseload.
+    await page.click('details[data-action="TENIR_COMMISSION"] summary');
+    const choix = page.locator('form[data-action="TENIR_COMMISSION"] select[data-domaine="DROITS_LOGEMENT"] option[value]:not([value=""])');
+    await choix.first().waitFor({ state: 'attached', timeout: GUARD });
+    const annuaire = await hub.query<{ referents: { id: string; parcoursEnCours: number }[] }>(`{ referents(departement: "44", domaine: DROITS_LOGEMENT) { id parcoursEnCours } }`, {}, { token: coordination });
+    expect(await choix.evaluateAll((os) => os.map((o: any) => o.value))).toEqual(annuaire.data!.referents.map((r) => r.id)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(await choix.first().textContent()).toContain(`${annuaire.data!.referents[0]!.parcoursEnCours} parcours en cours`);
+
     // Back to the list: the diagnostic alert of that parcours has gone, the others stay.
     await page.click('#lien-a-traiter');
     await vuePrete(page, 'a-traiter');

@@ -1008,25 +1008,22 @@
     var reponse = await graphql('query ConsoleReferentiel($dep: String!) {\n' +
       '  sites(departement: $dep) { id nom }\n' +
       '  structures(departement: $dep) { id nom membreGroupement }\n' +
-      // No query lists the referents: those of the département's binômes are the ones to choose from.
-      '  parcoursListe(first: 100, filtre: { departement: $dep }) { edges { node {\n' +
-      '    referentDroitsLogement { id nom prenom structure { nom } } referentEmploiFormation { id nom prenom structure { nom } } } } }\n}', { dep: ctx.p.departement });
+      // The referents directory of the département, with each one's running parcours (for a commission).
+      '  referents(departement: $dep) { id nom prenom domaine parcoursEnCours structure { nom } }\n}', { dep: ctx.p.departement });
     var d = reponse.data || {};
     referentiel.sites = d.sites || [];
     referentiel.structures = d.structures || [];
-    var vus = { DROITS_LOGEMENT: {}, EMPLOI_FORMATION: {} };
-    ((d.parcoursListe && d.parcoursListe.edges) || []).forEach(function (e) {
-      [['DROITS_LOGEMENT', e.node.referentDroitsLogement], ['EMPLOI_FORMATION', e.node.referentEmploiFormation]].forEach(function (x) { if (x[1]) vus[x[0]][x[1].id] = x[1]; });
-    });
-    Object.keys(vus).forEach(function (k) {
-      referentiel.referents[k] = Object.keys(vus[k]).map(function (id) { return vus[k][id]; }).sort(function (a, b) { return (a.nom + a.prenom).localeCompare(b.nom + b.prenom, 'fr'); });
-    });
+    referentiel.referents = { DROITS_LOGEMENT: [], EMPLOI_FORMATION: [] };
+    (d.referents || []).forEach(function (r) { if (referentiel.referents[r.domaine]) referentiel.referents[r.domaine].push(r); });
     besoin.forEach(function (controle) {
       var type = controle.getAttribute('data-referentiel');
       if (type === 'sites') {
         referentiel.sites.forEach(function (s) { controle.appendChild(el('option', { value: s.id, text: s.nom, selected: ctx.p.site && ctx.p.site.id === s.id })); });
       } else if (type === 'referents') {
-        referentiel.referents[controle.getAttribute('data-domaine')].forEach(function (r) { controle.appendChild(el('option', { value: r.id, text: r.prenom + ' ' + r.nom + (r.structure ? ' (' + r.structure.nom + ')' : '') })); });
+        referentiel.referents[controle.getAttribute('data-domaine')].forEach(function (r) {
+          var charge = r.parcoursEnCours + ' parcours en cours';
+          controle.appendChild(el('option', { value: r.id, text: r.prenom + ' ' + r.nom + (r.structure ? ' (' + r.structure.nom + ', ' + charge + ')' : ' (' + charge + ')') }));
+        });
       } else if (type === 'structures') {
         var erreur = controle.querySelector('.erreur-champ');
         referentiel.structures.forEach(function (s) {
