@@ -316,6 +316,37 @@ describe('parcoursListe as a caseload', () => {
     expect(await ids({ texte: 'Tahiri' }, 'referentEF')).toEqual([]);
   });
 
+  it('filters by a deadline before a day and by alert, sorts by the next deadline, and pages the sorted list', async () => {
+    const TRIEE = `query($f: ParcoursFiltre, $t: TriParcours, $first: Int, $after: String) { parcoursListe(first: $first, after: $after, filtre: $f, tri: $t) {
+      totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    const lire = async (variables: Record<string, unknown>) => {
+      const l = ok(await hub.query<{ parcoursListe: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string }; edges: { node: { id: string } }[] } }>(TRIEE, variables, as('coordination44'))).parcoursListe;
+      return { total: l.totalCount, suite: l.pageInfo.hasNextPage, curseur: l.pageInfo.endCursor, ids: l.edges.map((e) => e.node.id) };
+    };
+    const db = hub.subgraphs.coordination.dataSource;
+    const [{ id: suivie }] = (await db.query('SELECT id FROM parcours WHERE referent_emploi_formation_id = $1', [REF.referentEF])) as { id: string }[];
+    // Two more parcours of the same referent, convoked on later CIRs: their diagnostics fall due later (a month after the CIR).
+    const mars = await orienter('OFII-L-0003', personne('Qaderi', 'Sima', '1997-03-03', 'FEMME'));
+    const fevrier = await orienter('OFII-L-0004', personne('Popal', 'Jawad', '1989-10-10'));
+    for (const [id, cir] of [[mars.id, '2025-03-01'], [fevrier.id, '2025-02-01']] as const) {
+      await db.query('UPDATE parcours SET referent_emploi_formation_id = $1, date_signature_cir = $2, date_orientation = $2 WHERE id = $3', [REF.referentEF, cir, id]);
+    }
+    const duReferent = { referentId: REF.referentEF };
+    expect(await lire({ f: duReferent, t: 'PROCHAINE_ECHEANCE' })).toMatchObject({ total: 3, ids: [suivie, fevrier.id, mars.id] });
+    expect(await lire({ f: { ...duReferent, echeanceAvant: '2025-03-15' } })).toMatchObject({ total: 2, ids: [fevrier.id, suivie] });
+    expect((await lire({ f: { ...duReferent, alerte: ['DIAGNOSTIC'] } })).ids.sort()).toEqual([suivie, fevrier.id, mars.id].sort());
+    expect(await lire({ f: { ...duReferent, alerte: ['BINOME_NON_DESIGNE', 'FIN_ACCOMPAGNEMENT'] } })).toMatchObject({ total: 0, ids: [] });
+    expect((await lire({ f: duReferent, t: 'DERNIERE_ACTIVITE' })).ids.sort()).toEqual([suivie, fevrier.id, mars.id].sort());
+
+    const premiere = await lire({ f: duReferent, t: 'PROCHAINE_ECHEANCE', first: 2 });
+    expect(premiere).toMatchObject({ total: 3, suite: true, ids: [suivie, fevrier.id] });
+    expect(await lire({ f: duReferent, t: 'PROCHAINE_ECHEANCE', first: 2, after: premiere.curseur })).toMatchObject({ total: 3, suite: false, ids: [mars.id] });
+    // A cursor of the keyset list does not page a sorted one.
+    const cle = (await lire({ f: duReferent, first: 1 })).curseur;
+    expect(erreur(await hub.query(TRIEE, { f: duReferent, t: 'PROCHAINE_ECHEANCE', after: cle }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(erreur(await hub.query(TRIEE, { f: { alerte: [] } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.alerte' });
+  });
+
   it('refuses "mine" without a referent in the token and a text too short, naming the field', async () => {
     expect(erreur(await hub.query(LISTE, { f: { mesParcours: true } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.mesParcours' });
     expect(erreur(await hub.query(LISTE, { f: { texte: 'x' } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.texte' });

@@ -2,6 +2,7 @@ import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, pa
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
 import { fieldRules } from './field-rules';
+import { besoinDesRegles, listeCalculee } from './file-active/liste-calculee';
 import { activiteLoader, activitesDomaines, alertesParcours, echeancesParcours, refusLogement } from './alertes';
 import { calculerEligibilite, faitsDuParcours } from './eligibilite';
 import type { ParcoursRow, ReferentRow } from './entities';
@@ -100,6 +101,10 @@ export const resolvers: Resolvers = {
         filter.referentId = ctx.viewer.referentId;
       }
       filter.visibilite = visibilite(ctx.viewer, today(), 'p', { anciensReferents: false });
+      const f = args.filtre;
+      if (f?.alerte && f.alerte.length === 0) throw badUserInput('« filtre.alerte » ne peut pas être une liste vide : omettez-le pour toutes les alertes.', 'filtre.alerte');
+      const calcul = { echeanceAvant: f?.echeanceAvant == null ? null : dateArg(f.echeanceAvant, 'filtre.echeanceAvant', { future: true }), alerte: f?.alerte ?? null, tri: args.tri ?? 'ORIENTATION_RECENTE' };
+      if (besoinDesRegles(calcul)) return listeCalculee(ctx, await ctx.stores.parcours.tous(filter), calcul, limit, after);
       const [rows, total] = await Promise.all([ctx.stores.parcours.page(filter, limit, after), ctx.stores.parcours.count(filter)]);
       for (const row of rows) ctx.loaders.parcours.prime(row.id, row);
       return toConnection(rows, limit, total, parcoursCursorKey);

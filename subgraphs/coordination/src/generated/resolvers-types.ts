@@ -1633,6 +1633,8 @@ export type ParcoursEdge = {
 };
 
 export type ParcoursFiltre = {
+  /** Les parcours qui lèvent aujourd'hui l'une de ces alertes (les règles de la requête alertes). */
+  alerte?: InputMaybe<Array<CodeAlerte>>;
   /**
    * Les parcours passés en commission (ou au-delà, jusqu'au suivi à 6 mois) dont le binôme n'est pas
    * complet.
@@ -1640,6 +1642,8 @@ export type ParcoursFiltre = {
   binomeIncomplet?: InputMaybe<Scalars['Boolean']['input']>;
   /** Code du département, ex. "44". */
   departement?: InputMaybe<Scalars['String']['input']>;
+  /** Les parcours dont une échéance non tenue (à venir ou en retard) tombe au plus tard ce jour-là. */
+  echeanceAvant?: InputMaybe<Scalars['Date']['input']>;
   /**
    * Pour un référent : les parcours de son binôme (sa file active). Refusé sans identifiant de
    * référent dans le jeton.
@@ -2034,6 +2038,7 @@ export type QueryParcoursListeArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filtre?: InputMaybe<ParcoursFiltre>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  tri?: InputMaybe<TriParcours>;
 };
 
 
@@ -2290,6 +2295,11 @@ export type TransitionParcours = {
   /** Le statut avant l'action (vide pour l'orientation, qui crée le parcours). */
   statutAvant: Maybe<StatutParcours>;
 };
+
+export type TriParcours =
+  | 'DERNIERE_ACTIVITE'
+  | 'ORIENTATION_RECENTE'
+  | 'PROCHAINE_ECHEANCE';
 
 export type TypeEvaluation =
   | 'ENTREE'
@@ -2574,6 +2584,7 @@ export type ResolversTypes = ResolversObject<{
   ThemeAtelier: ThemeAtelier;
   TrancheAge: TrancheAge;
   TransitionParcours: ResolverTypeWrapper<TransitionParcours>;
+  TriParcours: TriParcours;
   TypeEvaluation: TypeEvaluation;
   TypeProtection: TypeProtection;
   TypeSite: TypeSite;
@@ -3388,7 +3399,7 @@ export type QueryResolvers<ContextType = CoordinationContext, ParentType extends
   livraisonsWebhook?: Resolver<Array<ResolversTypes['LivraisonWebhook']>, ParentType, ContextType, Partial<QueryLivraisonsWebhookArgs>>;
   offreLocale?: Resolver<Array<ResolversTypes['OffreLocale']>, ParentType, ContextType, RequireFields<QueryOffreLocaleArgs, 'departement'>>;
   parcours?: Resolver<Maybe<ResolversTypes['Parcours']>, ParentType, ContextType, RequireFields<QueryParcoursArgs, 'id'>>;
-  parcoursListe?: Resolver<ResolversTypes['ParcoursConnection'], ParentType, ContextType, RequireFields<QueryParcoursListeArgs, 'first'>>;
+  parcoursListe?: Resolver<ResolversTypes['ParcoursConnection'], ParentType, ContextType, RequireFields<QueryParcoursListeArgs, 'first' | 'tri'>>;
   rechercherBeneficiaires?: Resolver<Array<ResolversTypes['PersonneTrouvee']>, ParentType, ContextType, RequireFields<QueryRechercherBeneficiairesArgs, 'first'>>;
   referents?: Resolver<Array<ResolversTypes['Referent']>, ParentType, ContextType, Partial<QueryReferentsArgs>>;
   sites?: Resolver<Array<ResolversTypes['Site']>, ParentType, ContextType, Partial<QuerySitesArgs>>;

@@ -131,6 +131,11 @@ export class ParcoursStore {
     return this.filtered(filter).getCount();
   }
 
+  /** Every row the filter lets through, most recent orientation first (for a list the rules judge). */
+  tous(filter: ParcoursFilter): Promise<ParcoursRow[]> {
+    return this.filtered(filter).orderBy('p.date_orientation', 'DESC').addOrderBy('p.id', 'DESC').getMany();
+  }
+
   /** One page, most recent orientation first; fetches `limit + 1` rows to tell if more follow. */
   page(filter: ParcoursFilter, limit: number, after: unknown[] | null): Promise<ParcoursRow[]> {
     const qb = this.filtered(filter);
