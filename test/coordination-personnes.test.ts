@@ -353,3 +353,20 @@ describe('parcoursListe as a caseload', () => {
     expect(erreur(await hub.query(LISTE, { f: { referentId: 'pas-un-uuid' } }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'filtre.referentId' });
   });
 });
+
+describe('what is hidden says so', () => {
+  it('without the person’s consent, the domains’ lists answer null with a FORBIDDEN naming each field, never an empty list', async () => {
+    const p = await orienter('OFII-H-0001', personne('Sadat', 'Parwin', '1995-05-05', 'FEMME'));
+    const dbs = Object.fromEntries(Object.entries(hub.subgraphs).map(([nom, s]) => [nom, s.dataSource])) as never;
+    await seedFaitsDomaines(dbs, p.id, { logement: { type: 'CADA', categorie: 'DNA', debut: '2025-01-20' } });
+    const r = await hub.query<{ parcours: Record<string, unknown> }>(`query($id: ID!) { parcours(id: $id) { id freins { type } demarchesDroits { type } situationLogement { categorie } } }`, { id: p.id }, as('coordination44'));
+    expect(r.data?.parcours).toEqual({ id: p.id, freins: null, demarchesDroits: null, situationLogement: null });
+    const refus = (r.errors ?? []).map((e) => [e.path?.join('.'), e.extensions?.code, e.extensions?.field]).sort();
+    expect(refus).toEqual([
+      ['parcours.demarchesDroits', 'FORBIDDEN', 'Parcours.demarchesDroits'],
+      ['parcours.freins', 'FORBIDDEN', 'Parcours.freins'],
+      ['parcours.situationLogement', 'FORBIDDEN', 'Parcours.situationLogement'],
+    ]);
+    expect(r.errors!.every((e) => e.message.includes('consenti'))).toBe(true);
+  });
+});
