@@ -324,7 +324,7 @@ describe('parcoursListe as a caseload', () => {
       return { total: l.totalCount, suite: l.pageInfo.hasNextPage, curseur: l.pageInfo.endCursor, ids: l.edges.map((e) => e.node.id) };
     };
     const db = hub.subgraphs.coordination.dataSource;
-    const [{ id: suivie }] = (await db.query('SELECT id FROM parcours WHERE referent_emploi_formation_id = $1', [REF.referentEF])) as { id: string }[];
+    const [{ id: suivie } = { id: '' }] = (await db.query('SELECT id FROM parcours WHERE referent_emploi_formation_id = $1', [REF.referentEF])) as { id: string }[];
     // Two more parcours of the same referent, convoked on later CIRs: their diagnostics fall due later (a month after the CIR).
     const mars = await orienter('OFII-L-0003', personne('Qaderi', 'Sima', '1997-03-03', 'FEMME'));
     const fevrier = await orienter('OFII-L-0004', personne('Popal', 'Jawad', '1989-10-10'));
