@@ -8,19 +8,18 @@
 import { mkdirSync, mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { loadDemoData, VIGNETTES } from './demo';
 import { freePort, startEmbeddedPostgres, type EmbeddedCluster } from './embedded-postgres';
 import { ROOT } from './supergraph';
+import { launchChromium } from '../test/support/browser';
 import { COORDINATOR, startTestHub, type TestHub } from '../test/support/hub';
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 
 
 async function main(): Promise<void> {
   let embedded: EmbeddedCluster | undefined;
   let hub: TestHub | undefined;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
   try {
     if (!process.env.DATABASE_URL) {
       const parent = mkdtempSync(path.join(tmpdir(), 'agir-screenshot-pg-'));

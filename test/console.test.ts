@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, watch } from './support/browser';
 import { loadDemoData, VIGNETTES } from '../scripts/demo';
 import { demoUsers } from '../scripts/demo/users';
 import { FIXTURE, seedFixture } from './support/fixtures';
@@ -21,7 +22,6 @@ declare const window: any;
 declare const sessionStorage: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 /** The day the demo data describes, and the day the console judges alerts, deadlines and criteria on. */
 const TODAY = '2025-06-30';
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
@@ -41,28 +41,13 @@ interface AlerteApi {
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, GUARD);
 
 afterAll(async () => {
   await browser?.close();
 });
 
-/** Console errors, uncaught exceptions, failed requests and requests leaving the gateway's origin. */
-function watch(page: Page, base: string): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`);
-  });
-  return problems;
-}
 
 /** Waits for the view to have finished loading (ready or failed). */
 async function vuePrete(page: Page, vue: string): Promise<void> {

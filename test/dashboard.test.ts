@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, watch } from './support/browser';
 import { loadDemoData } from '../scripts/demo';
 import { COORDINATOR, startTestHub, type TestHub } from './support/hub';
 
@@ -17,7 +18,6 @@ declare const window: any;
 declare const sessionStorage: any;
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
 const TODAY = '2025-06-30';
 const PERIODE = { departement: '44', du: '2024-07-01', au: TODAY };
 const ARTIFACTS = path.resolve(__dirname, '..', 'artifacts');
@@ -31,7 +31,7 @@ beforeAll(async () => {
   hub = await startTestHub({ seed: (dbs) => loadDemoData(dbs, { parcours: 200, today: TODAY }).then(() => undefined), consent: false });
   base = hub.gatewayUrl.replace(/\/graphql$/, '');
   token = await hub.token(COORDINATOR);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -39,21 +39,6 @@ afterAll(async () => {
   await hub?.stop();
 });
 
-/** Console errors, uncaught exceptions and requests leaving the gateway's origin. */
-function watch(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`external request: ${r.url()}`);
-  });
-  return problems;
-}
 
 describe('static pages', () => {
   test('answer without a token, under a strict Content-Security-Policy, and serve only the listed files', async () => {
@@ -117,7 +102,7 @@ describe('dashboard', () => {
     expect(e.emploiFormation.accesEmploiFormation.denominateur).toBeGreaterThan(0);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const problems = watch(page);
+    const problems = watch(page, base);
     await page.goto(`${base}/dashboard?${new URLSearchParams(PERIODE)}`);
     await page.fill('#token', token);
     await page.click('#afficher');
