@@ -583,7 +583,7 @@
       ['Date de naissance', champ('dateNaissance', dateFr)],
       ['Sexe', champ('sexe', enClair)],
       ['Pays de naissance', champ('paysNaissance')],
-      ['Protection', champ('protection', enClair)],
+      ['Protection', champ('protection', function (v) { return libelle({ REFUGIE: 'statut de réfugié', PROTECTION_SUBSIDIAIRE: 'protection subsidiaire' }, v); })],
       ['Obtenue le', champ('dateObtentionProtection', dateFr)],
       ['Rejoignant', champ('rejoignant', function (v) { return v ? 'oui' : 'non'; })],
       ['Commune de résidence', champ('communeResidence', function (v) { return v.nom; })],
