@@ -12,34 +12,57 @@ export interface IndicateursBruts {
   contrats: Map<TypeContratRow, number>;
 }
 
+/** The categories in a fixed order: a situation's category travels as its position in the rank below. */
+const CATEGORIES_RANG: readonly CategorieSituationProfessionnelle[] = [
+  'SANS_ACTIVITE', 'FORMATION_LINGUISTIQUE', 'FORMATION_PROFESSIONNELLE', 'ETUDES', 'EMPLOI_COURT', 'EMPLOI_DURABLE', 'ALTERNANCE',
+  'INSERTION_ACTIVITE_ECONOMIQUE', 'SERVICE_CIVIQUE',
+];
+
+/**
+ * The rank of a candidate situation `c` on day `jour` (NULL when it has not started by then), one
+ * bigint whose order is the rule's: the smallest rank of a parcours's candidates is its situation
+ * that day, and its low four bits are the position of the category in `CATEGORIES_RANG` ($5).
+ * From the high bits down:
+ *   - 2 bits, the rule that applies: 1 a contract or training in progress, 2 one that has ended
+ *     (the category is then SANS_ACTIVITE), 3 a declared situation;
+ *   - 1 bit, not stabilising (in progress only);
+ *   - 5 bits, the position in its order of `ORDRE_PREFERENCE` ($3 stabilising, $4 not), 31 outside it;
+ *   - 23 bits, the end, open-ended first and then the latest (days before 9999-12-31, plus one);
+ *   - 27 bits, the start: of an activity the earliest (days since 0001-01-01), of a declared
+ *     situation the latest (days before 9999-12-31);
+ *   - 4 bits, the category.
+ */
+const rangAuJour = (jour: string) => `CASE WHEN c.date_debut <= ${jour} THEN CASE
+    WHEN c.nature = 'DECLAREE' THEN (3::bigint << 60) + ((date '9999-12-31' - c.date_debut)::bigint << 4) + coalesce(array_position($5::text[], c.categorie), 0)
+    WHEN c.date_fin IS NULL OR c.date_fin >= ${jour} THEN (1::bigint << 60) + ((NOT c.stabilisant)::int::bigint << 59)
+      + (coalesce(array_position(CASE WHEN c.stabilisant THEN $3::text[] ELSE $4::text[] END, c.categorie), 31)::bigint << 54)
+      + (coalesce(date '9999-12-31' - c.date_fin + 1, 0)::bigint << 31) + ((c.date_debut - date '0001-01-01')::bigint << 4)
+      + coalesce(array_position($5::text[], c.categorie), 0)
+    ELSE (2::bigint << 60) + array_position($5::text[], 'SANS_ACTIVITE') END END`;
+
 /**
  * The situation of each followed parcours on two days, its dossier's opening (ENTREE) and `au`
- * (ACTUELLE), in SQL (from `suivis` and `activites`), with the same definition as `situationAuJour` in rules/situation-courante.ts: the most favourable contract or training
- * in progress that day (the order of `ORDRE_PREFERENCE`, passed as the two array parameters); SANS_ACTIVITE when
- * none is but one has already started; otherwise the latest situation declared on or before that
- * day; nothing (not counted) when nothing is known. Set-based, in one sort: every candidate of a
- * day (its parcours's activities started by then, its declared situations) gets a rank that
- * encodes that order, and the first per day wins. Gives `situations` (parcours_id, moment, categorie).
+ * ($2, ACTUELLE), counted by category, with the same definition as `situationAuJour` in
+ * rules/situation-courante.ts: the most favourable contract or training in progress that day (the
+ * order of `ORDRE_PREFERENCE`); SANS_ACTIVITE when none is but one has already started; otherwise
+ * the latest situation declared on or before that day; nothing (not counted) when nothing is
+ * known. Set-based, in one hash aggregation: each parcours's candidates (its contracts, trainings
+ * and declared situations) ranked on both days (`rangAuJour`), the smallest rank per parcours and
+ * day kept, then counted by category. No sort of the candidates, and one row per candidate rather
+ * than one per candidate and day.
  */
-const situationsAuJour = (au: string, stabilisant: string, nonStabilisant: string) => `
+const SITUATIONS_AU_JOUR = `
+  WITH suivis AS (SELECT parcours_id, ouvert_le FROM dossier WHERE departement = $1 AND ouvert_le <= $2::date),
   candidats AS (
-    SELECT a.parcours_id, j.moment,
-           CASE WHEN a.date_fin IS NULL OR a.date_fin >= j.jour THEN a.categorie ELSE 'SANS_ACTIVITE' END AS categorie,
-           CASE WHEN a.date_fin IS NULL OR a.date_fin >= j.jour THEN 1 ELSE 2 END AS rang,
-           NOT a.stabilisant AS non_stabilisant,
-           array_position(CASE WHEN a.stabilisant THEN ${stabilisant}::text[] ELSE ${nonStabilisant}::text[] END, a.categorie) AS preference,
-           a.date_fin, a.date_debut - date '1900-01-01' AS anciennete
-      FROM activites a CROSS JOIN LATERAL (VALUES ('ENTREE', a.ouvert_le), ('ACTUELLE', ${au}::date)) AS j(moment, jour)
-     WHERE a.date_debut <= j.jour
-    UNION ALL
-    SELECT sp.parcours_id, j.moment, sp.categorie, 3, NULL, NULL, NULL, date '9999-12-31' - sp.date_debut
-      FROM situation_professionnelle sp JOIN suivis s USING (parcours_id)
-     CROSS JOIN LATERAL (VALUES ('ENTREE', s.ouvert_le), ('ACTUELLE', ${au}::date)) AS j(moment, jour)
-     WHERE sp.date_debut <= j.jour),
-  situations AS (
-    SELECT DISTINCT ON (parcours_id, moment) parcours_id, moment, categorie
-      FROM candidats
-     ORDER BY parcours_id, moment, rang, non_stabilisant, preference, date_fin DESC NULLS FIRST, anciennete)`;
+    SELECT x.*, s.ouvert_le
+      FROM (SELECT parcours_id, 'CONTRAT' AS nature, categorie, stabilisant, date_debut, date_fin FROM contrat_travail
+            UNION ALL SELECT parcours_id, 'FORMATION', categorie, stabilisant, date_debut, date_fin FROM formation
+            UNION ALL SELECT parcours_id, 'DECLAREE', categorie, NULL, date_debut, NULL FROM situation_professionnelle) x
+      JOIN suivis s USING (parcours_id)),
+  rangs AS (SELECT min(${rangAuJour('c.ouvert_le')}) AS entree, min(${rangAuJour('$2::date')}) AS actuelle FROM candidats c GROUP BY c.parcours_id)
+  SELECT CASE WHEN GROUPING(e) = 0 THEN 'ENTREE' ELSE 'ACTUELLE' END AS moment, ($5::text[])[coalesce(e, a)] AS categorie, count(*) AS nombre
+    FROM (SELECT entree & 15 AS e, actuelle & 15 AS a FROM rangs) r
+   GROUP BY GROUPING SETS ((e), (a))`;
 
 /** The parcours followed in the département ($1) with a dossier opened on or before `au`, and their contracts and trainings. */
 const suivisEtActivites = (au: string) => `
@@ -65,12 +88,8 @@ export class IndicateursStore {
       Array<{ type: TypeFrein; identifies: string; leves: string }>,
       Array<{ type: TypeContratRow; nombre: string }>,
     ] = await Promise.all([
-      this.db.query(
-        `WITH ${suivisEtActivites('$2')},
-          ${situationsAuJour('$2', '$3', '$4')}
-         SELECT moment, categorie, count(*) AS nombre FROM situations GROUP BY 1, 2`,
-        [departement, au, ORDRE_PREFERENCE.stabilisant, ORDRE_PREFERENCE.nonStabilisant],
-      ),
+      // A parcours with nothing known on a day has a NULL rank there: its row has no category and is not counted.
+      this.db.query(SITUATIONS_AU_JOUR, [departement, au, ORDRE_PREFERENCE.stabilisant, ORDRE_PREFERENCE.nonStabilisant, CATEGORIES_RANG]),
       this.db.query(
         `WITH ${suivisEtActivites('$3')}
          SELECT (SELECT count(*) FROM suivis) AS suivis,
