@@ -38,22 +38,19 @@ export class IndicateursStore {
       // Access to housing: people followed by the end of the period who entered in housing that
       // does not count for the exit and had not reached such housing before the period
       // (denominator); those of them who entered housing that counts during the period (numerator).
+      // One ordered pass over each person's housing periods: the first (the entry) and, over all
+      // of them, whether one that counts began before the period or during it (no lookup per person).
       this.db.query(
-        `WITH entree AS (
-           SELECT DISTINCT ON (s.parcours_id) s.parcours_id, s.type
+        `WITH parcours AS (
+           SELECT DISTINCT ON (s.parcours_id) s.type AS entree,
+                  bool_or(s.type = ANY($4) AND s.date_debut < $2) OVER tous AS avant,
+                  bool_or(s.type = ANY($4) AND s.date_debut BETWEEN $2 AND $3) OVER tous AS pendant
              FROM dossier d JOIN situation_logement s ON s.parcours_id = d.parcours_id
             WHERE d.departement = $1 AND d.ouvert_le <= $3
-            ORDER BY s.parcours_id, s.date_debut, s.id
-         ), cible AS (
-           SELECT e.parcours_id FROM entree e
-            WHERE NOT (e.type = ANY($4))
-              AND NOT EXISTS (SELECT 1 FROM situation_logement s WHERE s.parcours_id = e.parcours_id AND s.type = ANY($4) AND s.date_debut < $2)
-         )
-         SELECT count(*)::int AS denominateur,
-                (count(*) FILTER (WHERE EXISTS (
-                   SELECT 1 FROM situation_logement s
-                    WHERE s.parcours_id = c.parcours_id AND s.type = ANY($4) AND s.date_debut BETWEEN $2 AND $3)))::int AS numerateur
-           FROM cible c`,
+           WINDOW tous AS (PARTITION BY s.parcours_id ORDER BY s.date_debut, s.id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            ORDER BY s.parcours_id, s.date_debut, s.id)
+         SELECT count(*)::int AS denominateur, (count(*) FILTER (WHERE pendant))::int AS numerateur
+           FROM parcours WHERE NOT (entree = ANY($4)) AND NOT avant`,
         [departement, du, au, [...typesSortie]],
       ),
       // Procedures active at some point of the period, by type and current statut.
