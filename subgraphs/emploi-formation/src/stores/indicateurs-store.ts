@@ -41,39 +41,37 @@ const rangAuJour = (jour: string) => `CASE WHEN c.date_debut <= ${jour} THEN CAS
     ELSE (2::bigint << 60) + array_position($5::text[], 'SANS_ACTIVITE') END END`;
 
 /**
- * The situation of each followed parcours on two days, its dossier's opening (ENTREE) and `au`
- * ($2, ACTUELLE), counted by category, with the same definition as `situationAuJour` in
- * rules/situation-courante.ts: the most favourable contract or training in progress that day (the
- * order of `ORDRE_PREFERENCE`); SANS_ACTIVITE when none is but one has already started; otherwise
- * the latest situation declared on or before that day; nothing (not counted) when nothing is
- * known. Set-based, in one hash aggregation: each parcours's candidates (its contracts, trainings
- * and declared situations) ranked on both days (`rangAuJour`), the smallest rank per parcours and
- * day kept, then counted by category. No sort of the candidates, and one row per candidate rather
- * than one per candidate and day.
+ * The parcours followed in the département ($1) with a dossier opened on or before `au` ($2), in
+ * one statement: how many (the row TOTAL), how many had an activity that counts for the access
+ * rate during the period (from $6 to $2: a contract other than a civic service, a training other
+ * than a language course; `acces` of the row TOTAL), and their situation on two days, counted by
+ * category: its dossier's opening (ENTREE) and `au` (ACTUELLE), with the same definition as
+ * `situationAuJour` in rules/situation-courante.ts: the most favourable contract or training in
+ * progress that day (the order of `ORDRE_PREFERENCE`); SANS_ACTIVITE when none is but one has
+ * already started; otherwise the latest situation declared on or before that day; nothing (a row
+ * without category, not counted) when nothing is known. Set-based, in one hash aggregation per
+ * parcours: its candidates (contracts, trainings, declared situations) ranked on both days
+ * (`rangAuJour`) and the smallest rank of each day kept; no sort of the candidates, and one row
+ * per candidate rather than one per candidate and day.
  */
-const SITUATIONS_AU_JOUR = `
+const SUIVIS_ET_SITUATIONS = `
   WITH suivis AS (SELECT parcours_id, ouvert_le FROM dossier WHERE departement = $1 AND ouvert_le <= $2::date),
   candidats AS (
-    SELECT x.*, s.ouvert_le
-      FROM (SELECT parcours_id, 'CONTRAT' AS nature, categorie, stabilisant, date_debut, date_fin FROM contrat_travail
-            UNION ALL SELECT parcours_id, 'FORMATION', categorie, stabilisant, date_debut, date_fin FROM formation
-            UNION ALL SELECT parcours_id, 'DECLAREE', categorie, NULL, date_debut, NULL FROM situation_professionnelle) x
-      JOIN suivis s USING (parcours_id)),
-  rangs AS (SELECT min(${rangAuJour('c.ouvert_le')}) AS entree, min(${rangAuJour('$2::date')}) AS actuelle FROM candidats c GROUP BY c.parcours_id)
-  SELECT CASE WHEN GROUPING(e) = 0 THEN 'ENTREE' ELSE 'ACTUELLE' END AS moment, ($5::text[])[coalesce(e, a)] AS categorie, count(*) AS nombre
-    FROM (SELECT entree & 15 AS e, actuelle & 15 AS a FROM rangs) r
-   GROUP BY GROUPING SETS ((e), (a))`;
-
-/** The parcours followed in the département ($1) with a dossier opened on or before `au`, and their contracts and trainings. */
-const suivisEtActivites = (au: string) => `
-  suivis AS (SELECT parcours_id, ouvert_le FROM dossier WHERE departement = $1 AND ouvert_le <= ${au}::date),
-  activites AS (
-    SELECT c.parcours_id, suivis.ouvert_le, c.type, c.categorie, c.stabilisant, c.date_debut, c.date_fin, 'CONTRAT' AS nature
-      FROM contrat_travail c JOIN suivis USING (parcours_id)
-    UNION ALL
-    SELECT f.parcours_id, suivis.ouvert_le, f.type, f.categorie, f.stabilisant, f.date_debut, f.date_fin, 'FORMATION'
-      FROM formation f JOIN suivis USING (parcours_id)
-  )`;
+    SELECT s.parcours_id, s.ouvert_le, x.nature, x.type, x.categorie, x.stabilisant, x.date_debut, x.date_fin
+      FROM suivis s LEFT JOIN (
+             SELECT parcours_id, 'CONTRAT' AS nature, type, categorie, stabilisant, date_debut, date_fin FROM contrat_travail
+             UNION ALL SELECT parcours_id, 'FORMATION', type, categorie, stabilisant, date_debut, date_fin FROM formation
+             UNION ALL SELECT parcours_id, 'DECLAREE', NULL, categorie, NULL, date_debut, NULL FROM situation_professionnelle) x
+           USING (parcours_id)),
+  parcours AS (
+    SELECT min(${rangAuJour('c.ouvert_le')}) AS entree, min(${rangAuJour('$2::date')}) AS actuelle,
+           coalesce(bool_or(c.nature <> 'DECLAREE' AND c.date_debut <= $2::date AND (c.date_fin IS NULL OR c.date_fin >= $6::date)
+             AND NOT (c.nature = 'CONTRAT' AND c.type = 'SERVICE_CIVIQUE') AND NOT (c.nature = 'FORMATION' AND c.type = 'LINGUISTIQUE')), false) AS acces
+      FROM candidats c GROUP BY c.parcours_id)
+  SELECT CASE WHEN GROUPING(e) = 0 THEN 'ENTREE' WHEN GROUPING(a) = 0 THEN 'ACTUELLE' ELSE 'TOTAL' END AS moment,
+         ($5::text[])[coalesce(e, a)] AS categorie, count(*) AS nombre, count(*) FILTER (WHERE acces) AS acces
+    FROM (SELECT entree & 15 AS e, actuelle & 15 AS a, acces FROM parcours) p
+   GROUP BY GROUPING SETS ((e), (a), ())`;
 
 /** The indicators of a département over a period, counted in SQL (a few statements, whatever the number of parcours). */
 export class IndicateursStore {
@@ -81,24 +79,13 @@ export class IndicateursStore {
 
   async calculer(departement: string, du: string, au: string): Promise<IndicateursBruts> {
     // Independent statements, run side by side (each on its own connection of the pool).
-    const [situations, [acces], [langue], freins, contrats]: [
-      Array<{ moment: 'ENTREE' | 'ACTUELLE'; categorie: CategorieSituationProfessionnelle | null; nombre: string }>,
-      Array<{ suivis: string; numerateur: string }>,
+    const [situations, [langue], freins, contrats]: [
+      Array<{ moment: 'ENTREE' | 'ACTUELLE' | 'TOTAL'; categorie: CategorieSituationProfessionnelle | null; nombre: string; acces: string }>,
       Array<{ evalues: string; progression: string; gagnes: string | null }>,
       Array<{ type: TypeFrein; identifies: string; leves: string }>,
       Array<{ type: TypeContratRow; nombre: string }>,
     ] = await Promise.all([
-      // A parcours with nothing known on a day has a NULL rank there: its row has no category and is not counted.
-      this.db.query(SITUATIONS_AU_JOUR, [departement, au, ORDRE_PREFERENCE.stabilisant, ORDRE_PREFERENCE.nonStabilisant, CATEGORIES_RANG]),
-      this.db.query(
-        `WITH ${suivisEtActivites('$3')}
-         SELECT (SELECT count(*) FROM suivis) AS suivis,
-                (SELECT count(DISTINCT parcours_id) FROM activites
-                  WHERE date_debut <= $3::date AND (date_fin IS NULL OR date_fin >= $2::date)
-                    AND NOT (nature = 'CONTRAT' AND type = 'SERVICE_CIVIQUE')
-                    AND NOT (nature = 'FORMATION' AND type = 'LINGUISTIQUE')) AS numerateur`,
-        [departement, du, au],
-      ),
+      this.db.query(SUIVIS_ET_SITUATIONS, [departement, au, ORDRE_PREFERENCE.stabilisant, ORDRE_PREFERENCE.nonStabilisant, CATEGORIES_RANG, du]),
       this.db.query(
         `WITH evals AS (
            SELECT e.parcours_id, array_position($3::text[], e.niveau_cecrl) AS rang, e.date_evaluation, e.id
@@ -131,13 +118,14 @@ export class IndicateursStore {
       ),
     ]);
 
+    const total = situations.find((r) => r.moment === 'TOTAL');
     const parMoment = (moment: 'ENTREE' | 'ACTUELLE') =>
       new Map(situations.filter((r) => r.moment === moment && r.categorie !== null).map((r) => [r.categorie!, Number(r.nombre)]));
     return {
-      parcoursSuivis: Number(acces?.suivis ?? 0),
+      parcoursSuivis: Number(total?.nombre ?? 0),
       situationEntree: parMoment('ENTREE'),
       situationActuelle: parMoment('ACTUELLE'),
-      accesNumerateur: Number(acces?.numerateur ?? 0),
+      accesNumerateur: Number(total?.acces ?? 0),
       langue: { parcoursEvalues: Number(langue?.evalues ?? 0), parcoursEnProgression: Number(langue?.progression ?? 0), niveauxGagnes: Number(langue?.gagnes ?? 0) },
       freins: new Map(freins.map((r) => [r.type, { identifies: Number(r.identifies), leves: Number(r.leves) }])),
       contrats: new Map(contrats.map((r) => [r.type, Number(r.nombre)])),
