@@ -147,11 +147,11 @@ describe('the SQL plans of the département-wide reads', () => {
   const periode = { departement: '44', du: '2024-01-01', au: '2024-12-31' };
 
   it('indicators and profile, as the coordination', async () => {
-    await verifier(() => hub.query(INDICATEURS_PROFIL, periode), { coordination: 5, 'droits-logement': 6, 'emploi-formation': 7 });
+    await verifier(() => hub.query(INDICATEURS_PROFIL, periode), { coordination: 4, 'droits-logement': 5, 'emploi-formation': 6 });
   });
 
   it('indicators and profile, as an analyst', async () => {
-    await verifier(() => hub.query(INDICATEURS_PROFIL, periode, { token: analyste }), { coordination: 5, 'droits-logement': 6, 'emploi-formation': 7 });
+    await verifier(() => hub.query(INDICATEURS_PROFIL, periode, { token: analyste }), { coordination: 4, 'droits-logement': 5, 'emploi-formation': 6 });
   });
 
   it('the alert list', async () => {

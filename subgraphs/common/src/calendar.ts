@@ -104,11 +104,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return made;
 }
 
+/**
+ * The date of each time zone in the minute it was last asked for. A date changes only on a minute
+ * boundary (time zones are offset from UTC by whole minutes), so within the same minute the
+ * formatter's answer is the same: `formatToParts` is then not run again for every field of every
+ * row of a list (it was the hub's costliest function of its own under the load of a page).
+ */
+const DERNIERS = new Map<string, { minute: number; date: IsoDate }>();
+
 /** The calendar date it is now in Europe/Paris, where the programme runs (or in `timeZone`). */
 export function today(now: Date = new Date(), timeZone = 'Europe/Paris'): IsoDate {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const dernier = DERNIERS.get(timeZone);
+  if (dernier?.minute === minute) return dernier.date;
   const fields = formatter(timeZone).formatToParts(now);
   const get = (type: string) => fields.find((f) => f.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  DERNIERS.set(timeZone, { minute, date });
+  return date;
 }
 
 /** A dated event of a parcours as a subgraph builds it for the chronologie; `prevu` is derived from its date. */

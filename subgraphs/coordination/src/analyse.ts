@@ -83,11 +83,13 @@ export function trancheAgeSql(jour: string, naissance: string): string {
   return trancheDeAgeSql(`date_part('year', age(${jour}, ${naissance}))`);
 }
 
-/** The same band from an age in years already computed (an SQL expression, NULL when unknown). */
+/**
+ * The same band from an age in years already computed (an SQL expression, NULL when unknown),
+ * the expression written once (`width_bucket` over the bands' lower bounds): a CASE over the age
+ * would evaluate it once per branch, and an age is costly.
+ */
 export function trancheDeAgeSql(age: string): string {
-  return `CASE WHEN ${age} IS NULL OR ${age} < 16 THEN NULL
-  WHEN ${age} <= 17 THEN 'AGE_16_17' WHEN ${age} <= 25 THEN 'AGE_18_25' WHEN ${age} <= 35 THEN 'AGE_26_35'
-  WHEN ${age} <= 45 THEN 'AGE_36_45' WHEN ${age} <= 55 THEN 'AGE_46_55' ELSE 'AGE_56_PLUS' END`;
+  return `(ARRAY['AGE_16_17', 'AGE_18_25', 'AGE_26_35', 'AGE_36_45', 'AGE_46_55', 'AGE_56_PLUS'])[width_bucket(${age}, ARRAY[16, 18, 26, 36, 46, 56]::float8[])]`;
 }
 
 /** The age band at the orientation, from `p` (parcours) and `b` (beneficiaire). */

@@ -6,6 +6,7 @@
  */
 import { badUserInput, compareDates, parseId, requireDepartement, requireRole, type IsoDate, type Role, type Viewer } from '@agir/common';
 import { clesDuMois, masquerMesure, masquerSelon, secretSecondaire, secretStatistiqueApplicable, serieParMois, taux, tauxSelon, type Repartition } from '@agir/common/src/statistical-secrecy';
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { dateArg } from './inputs';
 import type { CoordinationContext } from './loaders';
 import { parseDepartement } from './stores/parcours-store';
@@ -41,13 +42,35 @@ function periode(duArg: unknown, auArg: unknown): { du: IsoDate; au: IsoDate } {
   return { du, au };
 }
 
-export async function calculerIndicateurs(ctx: CoordinationContext, args: { departement: string; du: unknown; au: unknown; siteId?: string | null }) {
+/**
+ * Whether the operation selects `champ` on the object the resolver of `info` returns (directly or
+ * through fragments, as the gateway's entity fetches write it).
+ */
+function selectionne(info: GraphQLResolveInfo | undefined, champ: string): boolean {
+  const cherche = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((s) => {
+      if (s.kind === Kind.FIELD) return s.name.value === champ;
+      if (s.kind === Kind.INLINE_FRAGMENT) return cherche(s.selectionSet.selections);
+      const fragment = info!.fragments[s.name.value];
+      return fragment ? cherche(fragment.selectionSet.selections) : false;
+    });
+  return info ? info.fieldNodes.some((n) => n.selectionSet !== undefined && cherche(n.selectionSet.selections)) : false;
+}
+
+export async function calculerIndicateurs(
+  ctx: CoordinationContext,
+  args: { departement: string; du: unknown; au: unknown; siteId?: string | null },
+  info?: GraphQLResolveInfo,
+) {
   requireRole(ctx.viewer, LECTEURS_INDICATEURS, 'La lecture des indicateurs');
   const departement = parseDepartement(args.departement, 'departement');
   requireDepartement(ctx.viewer, departement);
   const { du, au } = periode(args.du, args.au);
   const siteId = args.siteId == null ? null : parseId(args.siteId, 'siteId');
   const secret = secretStatistiqueApplicable(ctx.viewer.roles);
+  // The profile, when asked for, starts now, beside the indicators' statements (its resolver reads
+  // the loader's promise; its error, if any, is that resolver's to report).
+  if (selectionne(info, 'profil')) ctx.loaders.profil.load({ departement, du, au, siteId }).catch(() => undefined);
   const b = await new IndicateursStore(ctx.dataSource).calculer(departement, du, au, siteId);
   const c = b.comptes;
   const parCanal: Record<(typeof CANAUX)[number], number> = { OFII: c.orientes_ofii, FICHE_LIAISON: c.orientes_fiche_liaison, PREFET: c.orientes_prefet };
@@ -165,12 +188,12 @@ function tableSecret(
 
 export const indicateursResolvers = {
   Query: {
-    indicateurs: (_root: unknown, args: { departement: string; du: unknown; au: unknown; siteId?: string | null }, ctx: CoordinationContext) =>
-      calculerIndicateurs(ctx, args),
+    indicateurs: (_root: unknown, args: { departement: string; du: unknown; au: unknown; siteId?: string | null }, ctx: CoordinationContext, info: GraphQLResolveInfo) =>
+      calculerIndicateurs(ctx, args, info),
   },
   Indicateurs: {
     /** The entity by its key, for the whole département (the key holds no site). */
-    __resolveReference: (ref: { departement: string; du: unknown; au: unknown }, ctx: CoordinationContext) =>
-      calculerIndicateurs(ctx, { departement: ref.departement, du: ref.du, au: ref.au, siteId: null }),
+    __resolveReference: (ref: { departement: string; du: unknown; au: unknown }, ctx: CoordinationContext, info: GraphQLResolveInfo) =>
+      calculerIndicateurs(ctx, { departement: ref.departement, du: ref.du, au: ref.au, siteId: null }, info),
   },
 };

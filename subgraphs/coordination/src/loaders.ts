@@ -7,6 +7,7 @@ import { EtapesStore } from './stores/etapes-store';
 import { FicheLiaisonStore } from './stores/fiche-liaison-store';
 import { HistoriqueStore } from './stores/historique-store';
 import { ParcoursStore } from './stores/parcours-store';
+import { ProfilStore, type PerimetreProfil, type ProfilBrut } from './stores/profil-store';
 import { ReferenceStore } from './stores/reference-store';
 import { PersonnesStore } from './personnes/personnes-store';
 import { visibilite } from './stores/acces-store';
@@ -76,6 +77,15 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
     }),
     fusions: groupLoader(personnes.fusions.bind(personnes), (r) => r.conserveId),
     participations: groupLoader(ateliers.participationsByParcoursIds.bind(ateliers), (r) => r.parcoursId),
+    /**
+     * The département profile of a scope, once per request: `Query.indicateurs` starts it when the
+     * operation asks for `profil`, so that it runs beside the indicators' own statements instead
+     * of after them, and `Indicateurs.profil` then reads the same promise.
+     */
+    profil: new DataLoader<PerimetreProfil, ProfilBrut, string>(
+      (perimetres) => Promise.all(perimetres.map((p) => new ProfilStore(db).calculer(p.departement, p.du, p.au, p.siteId))),
+      { batch: false, cacheKeyFn: (p) => `${p.departement}|${p.du}|${p.au}|${p.siteId ?? ''}` },
+    ),
   };
 }
 

@@ -7,7 +7,7 @@ import { communeParCode, type IsoDate } from '@agir/common';
 import { estSecret, masquerMesure, masquerSelon, secretSecondaire, secretStatistiqueApplicable, type Repartition } from '@agir/common/src/statistical-secrecy';
 import { moisDansPeriode } from './indicateurs-resolvers';
 import type { CoordinationContext } from './loaders';
-import { ProfilStore, type ProfilBrut } from './stores/profil-store';
+import type { ProfilBrut } from './stores/profil-store';
 
 const TRANCHES = ['AGE_16_17', 'AGE_18_25', 'AGE_26_35', 'AGE_36_45', 'AGE_46_55', 'AGE_56_PLUS'] as const;
 const EFFECTIFS = ['stockDebut', 'stockFin', 'entrees', 'sorties', 'population'] as const;
@@ -91,7 +91,7 @@ export function presenterProfil(b: ProfilBrut, du: IsoDate, au: IsoDate, secret:
 export const profilResolvers = {
   Indicateurs: {
     async profil(parent: { departement: string; du: IsoDate; au: IsoDate; siteId: string | null }, _args: unknown, ctx: CoordinationContext) {
-      const brut = await new ProfilStore(ctx.dataSource).calculer(parent.departement, parent.du, parent.au, parent.siteId ?? null);
+      const brut = await ctx.loaders.profil.load({ departement: parent.departement, du: parent.du, au: parent.au, siteId: parent.siteId ?? null });
       return presenterProfil(brut, parent.du, parent.au, secretStatistiqueApplicable(ctx.viewer.roles));
     },
   },

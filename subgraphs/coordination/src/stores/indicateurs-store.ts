@@ -128,11 +128,13 @@ export class IndicateursStore {
       ),
       // Each month of the period, cut to the period: each parcours's dates of the period (up to
       // four) counted by month in one scan, then joined to the months (not one count per month).
+      // Dates truncated as timestamps without time zone: `date_trunc` of a date would convert each
+      // one to a timestamp with time zone first, the costliest step of the statement.
       this.db.query(
         `WITH m AS (SELECT g::date AS debut, greatest(g::date, $2::date) AS du, least((g + interval '1 month' - interval '1 day')::date, $3::date) AS au
                       FROM generate_series(date_trunc('month', $2::date), date_trunc('month', $3::date), interval '1 month') g),
               n AS (
-                SELECT date_trunc('month', e.jour)::date AS debut, count(*) FILTER (WHERE e.quoi = 'O') AS orientes,
+                SELECT date_trunc('month', e.jour::timestamp)::date AS debut, count(*) FILTER (WHERE e.quoi = 'O') AS orientes,
                        count(*) FILTER (WHERE e.quoi = 'D') AS diagnostiques, count(*) FILTER (WHERE e.quoi = 'C') AS signataires,
                        count(*) FILTER (WHERE e.quoi = 'S') AS sorties
                   FROM parcours p
