@@ -270,6 +270,17 @@ async function comparer(hub: TestHub, base: ServeurUneBase, token: string, fetch
   };
   const comparaisons: Comparaison[] = [];
   for (const l of lectures) {
+    try {
+      comparaisons.push(...(await comparerUne(l)));
+    } catch (error) {
+      // A read that fails is a failure of the benchmark, not its end: the next reads are measured.
+      echecs.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  return { comparaisons, echecs };
+
+  async function comparerUne(l: Lecture): Promise<Comparaison[]> {
+    const resultats: Comparaison[] = [];
     const un = await cout(l.hub(0));
     if (l.autrePage) {
       const autre = await cout(l.autrePage);
@@ -314,7 +325,7 @@ async function comparer(hub: TestHub, base: ServeurUneBase, token: string, fetch
         ok = false;
         echecs.push(`${l.nom} at 10 clients: p95 ${h.p95Ms} ms ≥ ${l.cible.p95Ms10} ms`);
       }
-      comparaisons.push({
+      resultats.push({
         lecture: l.nom,
         clients: c,
         hub: h,
@@ -326,8 +337,8 @@ async function comparer(hub: TestHub, base: ServeurUneBase, token: string, fetch
         ok,
       });
     }
+    return resultats;
   }
-  return { comparaisons, echecs };
 }
 
 /** The comparison's table, one line per read and number of clients. */
