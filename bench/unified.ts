@@ -173,6 +173,8 @@ const LECTURES: Lecture[] = [
     base: (i) => `/parcours?id=${CONTRACTUALISES[i % CONTRACTUALISES.length]}`,
     cible: { ratio: 0.3 },
   },
+  // The whole département's alerts: at 100,000 parcours, about 190,000 alerts, some 10 s and 1 GB of heap
+  // per request in this process (the gateway and the three subgraphs together): the script gives it 8 GB.
   { nom: 'alertes du département', hub: () => ({ query: ALERTES, variables: { departement: '44' } }) },
   { nom: 'indicateurs + profil', hub: () => ({ query: INDICATEURS_PROFIL, variables: ANNEE }) },
 ];
