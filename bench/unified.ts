@@ -190,20 +190,31 @@ interface Charge {
 
 const centile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
-/** `clients` loops of `requete` for `dureeMs`, added to `mesures` (latencies) ; returns the elapsed time. */
+/**
+ * `clients` loops of `requete` for `dureeMs`, added to `mesures` (latencies); returns the elapsed
+ * time. A failed request stops every loop, and the first error is thrown once the requests in
+ * flight have ended (so that the next read does not share the hub with them).
+ */
 async function charger(requete: (i: number) => Promise<void>, clients: number, dureeMs: number, mesures: number[]): Promise<number> {
   const debut = performance.now();
   let suivante = 0;
+  let erreur: unknown;
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (performance.now() - debut < dureeMs) {
+      while (erreur === undefined && performance.now() - debut < dureeMs) {
         const i = suivante++;
         const t = performance.now();
-        await requete(i);
+        try {
+          await requete(i);
+        } catch (e) {
+          erreur ??= e;
+          return;
+        }
         mesures.push(performance.now() - t);
       }
     }),
   );
+  if (erreur !== undefined) throw erreur;
   return performance.now() - debut;
 }
 
