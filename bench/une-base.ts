@@ -122,8 +122,7 @@ const NOEUD = `json_build_object(
 /** The page of `parcoursListe(first: $2)` of the départements $1, most recent orientation first, with its count and cursor. */
 const LISTE = `WITH page AS (
     SELECT p.*, row_number() OVER (ORDER BY p.date_orientation DESC, p.id DESC) AS rang
-      FROM coordination.parcours p WHERE p.departement = ANY($1::text[])
-     ORDER BY p.date_orientation DESC, p.id DESC LIMIT $2 + 1)
+      FROM (SELECT * FROM coordination.parcours WHERE departement = ANY($1::text[]) ORDER BY date_orientation DESC, id DESC LIMIT $2 + 1) p)
   SELECT json_build_object('data', json_build_object('parcoursListe', json_build_object(
     'totalCount', (SELECT count(*) FROM coordination.parcours WHERE departement = ANY($1::text[])),
     'pageInfo', json_build_object(

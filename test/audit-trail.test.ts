@@ -85,4 +85,17 @@ describe('the audit trail table', () => {
     expect(await purgeAudit(owner, 12)).toBe(1);
     expect((await app.query('SELECT count(*)::int AS n FROM audit_log'))[0]).toEqual({ n: 5 });
   });
+
+  it('writes the reads of thousands of parcours in one request (an alert list of a large département)', async () => {
+    // Beyond the 65,535 parameters a statement may carry, had each value been one (14 per row).
+    const trail = new AuditTrail(viewer, 'req-3');
+    const ids = Array.from({ length: 6000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (const id of ids) trail.recordRead({ parcoursId: id, field: 'Parcours.alertes', allowed: true, via: 'COORDINATION' });
+    await trail.flush(app);
+    const [ecrites] = await app.query(
+      `SELECT count(*)::int AS n, count(DISTINCT parcours_id)::int AS parcours, bool_and(fields = '{Parcours.alertes}' AND user_id = 'u-1' AND roles = '{COORDINATION}') AS justes
+         FROM audit_log WHERE request_id = 'req-3'`,
+    );
+    expect(ecrites).toEqual({ n: 6000, parcours: 6000, justes: true });
+  });
 });

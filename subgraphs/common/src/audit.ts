@@ -266,20 +266,32 @@ export class AuditTrail {
     return [this.requestId, this.viewer.userId, this.viewer.name, this.viewer.structureId, this.viewer.roles];
   }
 
-  /** Writes the gathered reads and refusals; called once per request. */
+  /**
+   * Writes the gathered reads and refusals; called once per request. One statement whatever their
+   * number: the rows travel as one JSON parameter (a VALUES list with a parameter per value hit
+   * PostgreSQL's limit of 65,535 parameters from about 4,700 rows, as the alert list of a large
+   * département audits every parcours it lists).
+   */
   async flush(db: DataSource): Promise<void> {
     if (this.rows.size === 0) return;
-    const rows = [...this.rows.values()].map((r) => [r.operation, r.action, r.parcoursId, r.subject, [...r.fields].sort(), r.allowed, r.via, r.via === 'BREAK_GLASS' || this.breakGlass, r.reason]);
-    const values: unknown[] = [];
-    const width = 14;
-    const tuples = rows.map((row, i) => {
-      values.push(...this.base(), ...row);
-      return `(${Array.from({ length: width }, (_, k) => `$${i * width + k + 1}`).join(', ')})`;
-    });
+    const rows = [...this.rows.values()].map((r) => ({
+      operation: r.operation,
+      action: r.action,
+      parcours_id: r.parcoursId,
+      subject: r.subject,
+      fields: [...r.fields].sort(),
+      allowed: r.allowed,
+      via: r.via,
+      break_glass: r.via === 'BREAK_GLASS' || this.breakGlass,
+      reason: r.reason,
+    }));
     this.rows.clear();
     await db.query(
-      `INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, subject, fields, allowed, via, break_glass, reason) VALUES ${tuples.join(', ')}`,
-      values,
+      `INSERT INTO ${AUDIT_TABLE} (request_id, user_id, user_name, structure_id, roles, operation, action, parcours_id, subject, fields, allowed, via, break_glass, reason)
+       SELECT $1::text, $2::text, $3::text, $4::uuid, $5::text[], r.operation, r.action, r.parcours_id, r.subject,
+              ARRAY(SELECT jsonb_array_elements_text(r.fields)), r.allowed, r.via, r.break_glass, r.reason
+         FROM jsonb_to_recordset($6::jsonb) AS r(operation text, action text, parcours_id uuid, subject text, fields jsonb, allowed boolean, via text, break_glass boolean, reason text)`,
+      [...this.base(), JSON.stringify(rows)],
     );
   }
 
