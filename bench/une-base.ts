@@ -66,7 +66,8 @@ export async function copierDansUneBase(adminUrl: string, prefix: string): Promi
       const motDePasse = serveur.password ? `, password '${decodeURIComponent(serveur.password)}'` : '';
       await db.query(`CREATE USER MAPPING FOR CURRENT_USER SERVER ${s}_source OPTIONS (user '${decodeURIComponent(serveur.username) || 'postgres'}'${motDePasse})`);
       await db.query(`CREATE SCHEMA ${s}_source; CREATE SCHEMA ${s}`);
-      await db.query(`IMPORT FOREIGN SCHEMA public LIMIT TO (${TABLES[subgraph].join(', ')}) FROM SERVER ${s}_source INTO ${s}_source`);
+      // Generated columns (the person search's forms) come as plain columns: their functions live in the source only.
+      await db.query(`IMPORT FOREIGN SCHEMA public LIMIT TO (${TABLES[subgraph].join(', ')}) FROM SERVER ${s}_source INTO ${s}_source OPTIONS (import_generated 'false')`);
       for (const table of TABLES[subgraph]) await db.query(`CREATE TABLE ${s}.${table} AS SELECT * FROM ${s}_source.${table}`);
       await db.query(`DROP SCHEMA ${s}_source CASCADE; DROP USER MAPPING FOR CURRENT_USER SERVER ${s}_source; DROP SERVER ${s}_source`);
     }
