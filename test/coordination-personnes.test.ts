@@ -324,14 +324,16 @@ describe('parcoursListe as a caseload', () => {
       return { total: l.totalCount, suite: l.pageInfo.hasNextPage, curseur: l.pageInfo.endCursor, ids: l.edges.map((e) => e.node.id) };
     };
     const db = hub.subgraphs.coordination.dataSource;
-    const [{ id: suivie } = { id: '' }] = (await db.query('SELECT id FROM parcours WHERE referent_emploi_formation_id = $1', [REF.referentEF])) as { id: string }[];
-    // Two more parcours of the same referent, convoked on later CIRs: their diagnostics fall due later (a month after the CIR).
+    // Three parcours of one referent (the 85's D&L referent, nobody else's here), convoked on
+    // successive CIRs: their diagnostics fall due a month after each.
+    const janvier = await orienter('OFII-L-0005', personne('Sultan', 'Homa', '1991-11-11', 'FEMME'));
     const mars = await orienter('OFII-L-0003', personne('Qaderi', 'Sima', '1997-03-03', 'FEMME'));
     const fevrier = await orienter('OFII-L-0004', personne('Popal', 'Jawad', '1989-10-10'));
-    for (const [id, cir] of [[mars.id, '2025-03-01'], [fevrier.id, '2025-02-01']] as const) {
-      await db.query('UPDATE parcours SET referent_emploi_formation_id = $1, date_signature_cir = $2, date_orientation = $2 WHERE id = $3', [REF.referentEF, cir, id]);
+    for (const [id, cir] of [[janvier.id, '2025-01-06'], [mars.id, '2025-03-01'], [fevrier.id, '2025-02-01']] as const) {
+      await db.query('UPDATE parcours SET referent_droits_logement_id = $1, date_signature_cir = $2, date_orientation = $2 WHERE id = $3', [REF.referentDL85, cir, id]);
     }
-    const duReferent = { referentId: REF.referentEF };
+    const suivie = janvier.id;
+    const duReferent = { referentId: REF.referentDL85 };
     expect(await lire({ f: duReferent, t: 'PROCHAINE_ECHEANCE' })).toMatchObject({ total: 3, ids: [suivie, fevrier.id, mars.id] });
     expect(await lire({ f: { ...duReferent, echeanceAvant: '2025-03-15' } })).toMatchObject({ total: 2, ids: [fevrier.id, suivie] });
     expect((await lire({ f: { ...duReferent, alerte: ['DIAGNOSTIC'] } })).ids.sort()).toEqual([suivie, fevrier.id, mars.id].sort());
@@ -341,6 +343,11 @@ describe('parcoursListe as a caseload', () => {
     const premiere = await lire({ f: duReferent, t: 'PROCHAINE_ECHEANCE', first: 2 });
     expect(premiere).toMatchObject({ total: 3, suite: true, ids: [suivie, fevrier.id] });
     expect(await lire({ f: duReferent, t: 'PROCHAINE_ECHEANCE', first: 2, after: premiere.curseur })).toMatchObject({ total: 3, suite: false, ids: [mars.id] });
+    // The rules read each table once for the whole list: as many statements for three parcours as for one.
+    const statements = async (f: Record<string, unknown>, t: string) => (await hub.countSql(() => lire({ f, t }))).statements.coordination;
+    for (const t of ['PROCHAINE_ECHEANCE', 'DERNIERE_ACTIVITE']) {
+      expect(await statements(duReferent, t)).toBe(await statements({ ...duReferent, texte: 'Qaderi' }, t));
+    }
     // A cursor of the keyset list does not page a sorted one.
     const cle = (await lire({ f: duReferent, first: 1 })).curseur;
     expect(erreur(await hub.query(TRIEE, { f: duReferent, t: 'PROCHAINE_ECHEANCE', after: cle }, as('coordination44')))).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });

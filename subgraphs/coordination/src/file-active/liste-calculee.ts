@@ -48,9 +48,11 @@ export async function listeCalculee(ctx: CoordinationContext, rows: ParcoursRow[
     besoinActivite ? activitesDomaines(ctx, ids, aujourdhui) : Promise.resolve(null),
     besoinRefus ? refusLogement(ctx, rows.filter((r) => r.statut === 'CONTRACTUALISE').map((r) => r.id)) : Promise.resolve(null),
   ]);
+  // Every row's facts in the same tick: the loaders read each table once for the whole list.
+  const etats = await Promise.all(rows.map((p) => instantane(ctx, p, refus?.refus ? (refus.refus.get(p.id) ?? 0) : null, activites?.dates.get(p.id) ?? [])));
   const juges: Juge[] = [];
-  for (const p of rows) {
-    const etat = await instantane(ctx, p, refus?.refus ? (refus.refus.get(p.id) ?? 0) : null, activites?.dates.get(p.id) ?? []);
+  for (const [i, p] of rows.entries()) {
+    const etat = etats[i]!;
     const ouvertes = echeances(etat, aujourdhui).filter((e) => e.etat === 'A_VENIR' || e.etat === 'EN_RETARD');
     const prochaine = ouvertes.map((e) => e.dateEcheance).sort()[0] ?? null;
     if (c.echeanceAvant && !(prochaine && prochaine <= c.echeanceAvant)) continue;
