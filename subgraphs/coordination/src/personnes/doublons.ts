@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import type { EntityManager } from 'typeorm';
 import type { CanalOrientation, StatutParcours } from '../entities';
 import type { CoordinationContext } from '../loaders';
+import { AVANT_SORTIE } from '../rules';
+import { exigerDossierDuPerimetre, fusionnerEtJournaliser } from './fusion';
 import type { IdentiteComparee, ParcoursConnu, PersonneCandidate } from './personnes-store';
 
 /**
@@ -17,8 +19,6 @@ import type { IdentiteComparee, ParcoursConnu, PersonneCandidate } from './perso
 
 /** The ends of a parcours after which the person may not enter again (seed 002). */
 export const FINS_DEFINITIVES: readonly StatutParcours[] = ['REFUS_CONTRACTUALISATION', 'ABANDON'];
-/** A parcours in one of these is still running: the same person cannot start another. */
-const EN_COURS: readonly StatutParcours[] = ['ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE'];
 
 const LIBELLE_FIN: Partial<Record<StatutParcours, string>> = { REFUS_CONTRACTUALISATION: 'un refus de contractualisation', ABANDON: 'un abandon' };
 
@@ -39,7 +39,7 @@ const decrire = (p: ParcoursConnu) => `parcours ${p.parcoursId} (${p.departement
 
 function definitif(parcours: ParcoursConnu, field: string): GraphQLError {
   return new GraphQLError(
-    `Un parcours anterieur de cette personne s'est terminé par ${LIBELLE_FIN[parcours.statut] ?? parcours.statut} : ${decrire(parcours)}. ` +
+    `Un parcours antérieur de cette personne s'est terminé par ${LIBELLE_FIN[parcours.statut] ?? parcours.statut} : ${decrire(parcours)}. ` +
       "Tout refus d'engagement contractuel ou arrêt est définitif ; seule une instruction du représentant de l'État permet une nouvelle entrée. " +
       `Si ce n'est pas la même personne, répondez « ${field}.personneDistincte: true ».`,
     { extensions: { code: ErrorCode.PARCOURS_ANTERIEUR_DEFINITIF, field, parcoursAnterieur: { id: parcours.parcoursId, departement: parcours.departement, statut: parcours.statut, dateOrientation: parcours.dateOrientation, dateFin: parcours.dateFin } } },
@@ -86,21 +86,10 @@ export async function verifierPersonneConnue(
 
   if (meme) {
     const siens = parcours.filter((p) => p.beneficiaireId === meme);
-    const r = await ctx.loaders.rattachement.load(meme);
-    const departement = r?.departementParcours ?? r?.departementFiche ?? null;
-    const fusion = r ? await store.fusionneDansQui(meme, options.m) : null;
-    if (!r || !departement || !ctx.viewer.departements.includes(departement) || fusion) {
-      ctx.audit.recordRefusal({ operation: 'WRITE', field: `${field}.memePersonneQue`, parcoursId: siens[0]?.parcoursId ?? null, subject: siens[0] ? null : `beneficiaire:${meme}`, reason: !r ? 'identifiant de bénéficiaire inconnu' : fusion ? `dossier fusionné dans ${fusion}` : `dossier du département ${departement ?? 'inconnu'}` });
-      throw badUserInput(
-        fusion
-          ? `Le dossier « ${meme} » a été fusionné dans le dossier « ${fusion} » : donnez celui-ci.`
-          : `Aucun dossier de vos départements ne porte l'identifiant « ${meme} » : donnez l'identifiant d'un des dossiers signalés (extensions.doublons de l'erreur DOUBLON_PROBABLE).`,
-        `${field}.memePersonneQue`,
-      );
-    }
+    await exigerDossierDuPerimetre(ctx, meme, `${field}.memePersonneQue`, options.m);
     const anterieur = definitifDe(meme);
     if (anterieur && canal !== 'PREFET') throw definitif(anterieur, field);
-    const enCours = siens.find((p) => EN_COURS.includes(p.statut));
+    const enCours = siens.find((p) => AVANT_SORTIE.includes(p.statut));
     if (enCours) {
       throw badUserInput(`Cette personne est déjà accompagnée : ${decrire(enCours)}. Une nouvelle entrée attend la fin de ce parcours.`, `${field}.memePersonneQue`, { parcoursEnCours: enCours.parcoursId });
     }
@@ -122,16 +111,10 @@ export function noteDoublons(p: PersonneConnue): string | null {
   return null;
 }
 
-
 /**
  * After an entry answered "the same person as `memePersonneQue`": the new record (and the parcours
  * just created on it) is merged into the known one, in the entry's transaction, and journalled.
  */
 export async function rattacherALaPersonne(ctx: CoordinationContext, m: EntityManager, connue: PersonneConnue, nouveauId: string, entree: string): Promise<void> {
-  if (!connue.memePersonneQue) return;
-  const motif = `même personne, déclarée à l'entrée (${entree})`;
-  const r = await ctx.stores.personnes.fusionner(m, connue.memePersonneQue, nouveauId, { motif, auteur: ctx.viewer.userId, auteurStructure: ctx.viewer.structureId });
-  for (const parcoursId of r.parcours) {
-    await ctx.audit.recordWrite(m, { action: 'fusionnerBeneficiaires', parcoursId, changes: { beneficiaire: { before: nouveauId, after: connue.memePersonneQue }, motif: { before: null, after: motif } } });
-  }
+  if (connue.memePersonneQue) await fusionnerEtJournaliser(ctx, m, connue.memePersonneQue, nouveauId, `même personne, déclarée à l'entrée (${entree})`);
 }

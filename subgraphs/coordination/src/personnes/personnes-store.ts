@@ -1,4 +1,4 @@
-import type { IsoDate } from '@agir/common';
+import { badUserInput, type IsoDate } from '@agir/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Parcours, type ParcoursRow, type StatutParcours } from '../entities';
 import { positional } from '../stores/acces-store';
@@ -46,6 +46,27 @@ export interface ParcoursConnu {
 /** A visibility condition on the alias `p` (acces-store.ts `visibilite`). */
 type Visibilite = { sql: string; params: Record<string, unknown> };
 
+/**
+ * The words of a name searched for, as the search and `parcoursListe(filtre: { texte })` take
+ * them: trimmed, two letters or digits at least, 100 characters at most (BAD_USER_INPUT naming `field`).
+ */
+export function texteDeRecherche(value: string, field: string): string {
+  const texte = value.trim();
+  if (texte.replace(/[^\p{L}\p{N}]/gu, '').length < 2 || texte.length > 100) {
+    throw badUserInput(`« ${field} » doit contenir de deux lettres à 100 caractères d'un nom ou d'un prénom, reçu « ${value} ».`, field);
+  }
+  return texte;
+}
+
+/**
+ * Whether the person `b` answers to a searched name whose searchable form and skeletons are the
+ * SQL expressions `forme` and `squelettes`: trigram similarity (or the words within the name), or
+ * every skeleton of the text among the person's. Indexed by the migration 1700000050000.
+ */
+export function conditionNom(forme: string, squelettes: string, b = 'b'): string {
+  return `(${b}.recherche % ${forme} OR ${forme} <% ${b}.recherche OR (cardinality(${squelettes}) > 0 AND ${b}.squelettes @> ${squelettes}))`;
+}
+
 /** The name's score: its trigram similarity, or 0.8 when every skeleton of the text is the person's. */
 const SCORE_NOM = `greatest(similarity(b.recherche, q.forme), word_similarity(q.forme, b.recherche),
   CASE WHEN cardinality(q.squelettes) > 0 AND b.squelettes @> q.squelettes THEN 0.8 ELSE 0 END)`;
@@ -59,7 +80,7 @@ export class PersonnesStore {
     const scores: string[] = [];
     const correspondances: string[] = [];
     if (c.texte != null) {
-      conditions.push('(b.recherche % q.forme OR q.forme <% b.recherche OR (cardinality(q.squelettes) > 0 AND b.squelettes @> q.squelettes))');
+      conditions.push(conditionNom('q.forme', 'q.squelettes'));
       scores.push(SCORE_NOM);
       correspondances.push("'NOM'");
     }

@@ -7,7 +7,8 @@ import type { CoordinationContext } from '../loaders';
 import { numeroDossierOfiiArg } from '../mutations';
 import { visibilite } from '../stores/acces-store';
 import { parseDepartement } from '../stores/parcours-store';
-import type { CritereRecherche } from './personnes-store';
+import { exigerDossierDuPerimetre, fusionnerEtJournaliser } from './fusion';
+import { texteDeRecherche, type CritereRecherche } from './personnes-store';
 
 /**
  * The person search (`rechercherBeneficiaires`), a record's likely duplicates and parcours, and
@@ -31,10 +32,7 @@ function roleDeRecherche(ctx: CoordinationContext): string {
 }
 
 function criteres(args: { texte?: string | null; dateNaissance?: string | null; numeroDossierOfii?: string | null; departement?: string | null; first?: number | null }) {
-  const t = args.texte == null ? null : texte(args.texte, 'texte', 100);
-  if (t != null && t.replace(/[^\p{L}\p{N}]/gu, '').length < 2) {
-    throw badUserInput(`« texte » doit contenir au moins deux lettres d'un nom ou d'un prénom, reçu « ${args.texte} ».`, 'texte');
-  }
+  const t = args.texte == null ? null : texteDeRecherche(args.texte, 'texte');
   const dateNaissance = args.dateNaissance == null ? null : dateArg(args.dateNaissance, 'dateNaissance');
   const numeroDossierOfii = args.numeroDossierOfii == null ? null : numeroDossierOfiiArg(args.numeroDossierOfii, 'numeroDossierOfii');
   if (t == null && dateNaissance == null && numeroDossierOfii == null) {
@@ -85,36 +83,15 @@ export const personnesResolvers: Resolvers = {
       const motif = texte(args.motif, 'motif', 2000);
       if (motif.length < 15) throw badUserInput(`« motif » doit dire en 15 caractères au moins pourquoi ce sont la même personne, reçu ${motif.length}.`, 'motif');
       // Each record must be one of the caller's départements: a record out of reach answers as an unknown one.
-      const departementDe = async (id: string) => {
-        const r = await ctx.loaders.rattachement.load(id);
-        return { r, departement: r?.departementParcours ?? r?.departementFiche ?? null };
-      };
-      for (const [id, field] of [[conserveId, 'conserveId'], [absorbeId, 'absorbeId']] as const) {
-        // A record merged already has no parcours of its own: it is named by the record it went into.
-        const dans = await ctx.stores.personnes.fusionneDansQui(id);
-        if (dans && ctx.viewer.departements.includes((await departementDe(dans)).departement ?? '')) {
-          throw badUserInput(`Le dossier « ${id} » a déjà été fusionné dans le dossier « ${dans} » : donnez celui-ci.`, field, { fusionneDans: dans });
-        }
-        const { r, departement } = await departementDe(id);
-        if (!r || !departement || !ctx.viewer.departements.includes(departement)) {
-          ctx.audit.recordRefusal({ operation: 'WRITE', field, parcoursId: r?.parcoursId ?? null, subject: r?.parcoursId ? null : `beneficiaire:${id}`, reason: r ? `dossier du département ${departement ?? 'inconnu'}` : 'identifiant de bénéficiaire inconnu' });
-          throw badUserInput(`Aucun dossier de vos départements ne porte l'identifiant « ${id} » : prenez-le dans rechercherBeneficiaires.`, field);
-        }
-      }
+      await exigerDossierDuPerimetre(ctx, conserveId, 'conserveId');
+      await exigerDossierDuPerimetre(ctx, absorbeId, 'absorbeId');
       await ctx.dataSource.transaction(async (m) => {
         const fusionnes = await ctx.stores.personnes.fusionneDans(m, [conserveId, absorbeId]);
         for (const [id, field] of [[conserveId, 'conserveId'], [absorbeId, 'absorbeId']] as const) {
           const dans = fusionnes.get(id);
           if (dans) throw badUserInput(`Le dossier « ${id} » a déjà été fusionné dans le dossier « ${dans} » : donnez celui-ci.`, field, { fusionneDans: dans });
         }
-        const r = await ctx.stores.personnes.fusionner(m, conserveId, absorbeId, { motif, auteur: ctx.viewer.userId, auteurStructure: ctx.viewer.structureId });
-        // Written to the journal of each parcours that changes hands, in the same transaction.
-        for (const parcoursId of r.parcours) {
-          await ctx.audit.recordWrite(m, { action: 'fusionnerBeneficiaires', parcoursId, changes: { beneficiaire: { before: absorbeId, after: conserveId }, motif: { before: null, after: motif } } });
-        }
-        if (r.parcours.length === 0) {
-          await ctx.audit.recordWrite(m, { action: 'fusionnerBeneficiaires', parcoursId: null, changes: { beneficiaire: { before: absorbeId, after: conserveId } } });
-        }
+        await fusionnerEtJournaliser(ctx, m, conserveId, absorbeId, motif);
       });
       ctx.loaders.beneficiaire.clear(conserveId);
       ctx.loaders.parcoursVisiblesParBeneficiaire.clear(conserveId);

@@ -1,6 +1,7 @@
 import { badUserInput, isUuid, parseId } from '@agir/common';
 import type { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Parcours, type ParcoursRow, type StatutParcours } from '../entities';
+import { conditionNom, texteDeRecherche } from '../personnes/personnes-store';
 
 export interface ParcoursFilter {
   departement?: string | null;
@@ -93,13 +94,7 @@ export class ParcoursStore {
       if (!site) throw badUserInput(`Aucun site ne porte l'identifiant « ${filter.siteId} » : prenez-en un dans la requête sites.`, 'filtre.siteId');
     }
     if (filter.referentId != null) normalised.referentId = parseId(filter.referentId, 'filtre.referentId');
-    if (filter.texte != null) {
-      const texte = filter.texte.trim();
-      if (texte.replace(/[^\p{L}\p{N}]/gu, '').length < 2 || texte.length > 100) {
-        throw badUserInput(`« filtre.texte » doit contenir de deux lettres à 100 caractères d'un nom ou d'un prénom, reçu « ${filter.texte} ».`, 'filtre.texte');
-      }
-      normalised.texte = texte;
-    }
+    if (filter.texte != null) normalised.texte = texteDeRecherche(filter.texte, 'filtre.texte');
     if (filter.statut && filter.statut.length === 0) {
       throw badUserInput('« filtre.statut » ne peut pas être une liste vide : omettez-le pour tous les statuts.', 'filtre.statut');
     }
@@ -117,12 +112,9 @@ export class ParcoursStore {
       qb.andWhere('p.statut = ANY(:apresCommission) AND (p.referent_droits_logement_id IS NULL OR p.referent_emploi_formation_id IS NULL)', { apresCommission: APRES_COMMISSION });
     }
     if (filter.texte) {
-      // The search's name condition (personnes-store.ts), on the person of the parcours.
-      qb.andWhere(
-        `EXISTS (SELECT 1 FROM beneficiaire b WHERE b.id = p.beneficiaire_id AND (b.recherche % agir_forme_recherche(:texte)
-           OR agir_forme_recherche(:texte) <% b.recherche OR (cardinality(agir_squelettes(:texte)) > 0 AND b.squelettes @> agir_squelettes(:texte))))`,
-        { texte: filter.texte },
-      );
+      // The search's name condition, on the person of the parcours.
+      const nom = conditionNom('agir_forme_recherche(CAST(:texte AS text))', 'agir_squelettes(CAST(:texte AS text))');
+      qb.andWhere(`EXISTS (SELECT 1 FROM beneficiaire b WHERE b.id = p.beneficiaire_id AND ${nom})`, { texte: filter.texte });
     }
     return qb;
   }
