@@ -131,3 +131,8 @@ export interface EvenementDomaine {
   type: string;
   libelle: string;
 }
+
+/** `EvenementParcours`'s derived field in every subgraph: a step dated after today (the programme's) is planned, not yet a fact. */
+export const evenementParcoursResolvers = {
+  prevu: (e: EvenementDomaine): boolean => e.date > today(),
+};

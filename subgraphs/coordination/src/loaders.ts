@@ -11,6 +11,7 @@ import { ProfilStore, type PerimetreProfil, type ProfilBrut } from './stores/pro
 import { ReferenceStore } from './stores/reference-store';
 import { PersonnesStore } from './personnes/personnes-store';
 import { visibilite } from './stores/acces-store';
+import type { BeneficiaireRow } from './entities';
 
 function createStores(db: DataSource) {
   return {
@@ -30,6 +31,7 @@ export type CoordinationStores = ReturnType<typeof createStores>;
 /** One loader per entity and per per-parcours field, created per request. */
 export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: DataSource) {
   const { parcours, reference, historique, etapes, fiches, ateliers, acces, personnes } = stores;
+  const beneficiaire = rowLoader(reference.beneficiairesByIds.bind(reference), (r: BeneficiaireRow) => r.id);
   return {
     /** The access facts of the parcours the viewer may see; null for the others. */
     acces: new DataLoader<string, ParcoursAccess | null>(async (ids) => {
@@ -44,7 +46,7 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
     journal: groupLoader((ids: readonly string[]) => journalFor(db, ids), (r) => r.parcoursId),
     parcours: rowLoader(parcours.findByIds.bind(parcours), (r) => r.id),
     parcoursParBeneficiaire: groupLoader(parcours.findByBeneficiaireIds.bind(parcours), (r) => r.beneficiaireId),
-    beneficiaire: rowLoader(reference.beneficiairesByIds.bind(reference), (r) => r.id),
+    beneficiaire,
     /** The parcours or fiche de liaison each person belongs to, for the field rules of identity. */
     rattachement: rowLoader(reference.rattachements.bind(reference), (r) => r.beneficiaireId),
     site: tableLoader(() => reference.sites(), (r) => r.id),
@@ -66,7 +68,7 @@ export function createLoaders(stores: CoordinationStores, viewer: Viewer, db: Da
     parcoursVisiblesParBeneficiaire: groupLoader((ids: readonly string[]) => personnes.parcoursVisibles(ids, visibilite(viewer, today())), (r) => r.beneficiaireId),
     /** Each record's likely duplicates among those the viewer may see, in one statement for the batch. */
     doublonsProbables: new DataLoader<string, { beneficiaireId: string; score: number; correspondances: ('NOM' | 'DATE_NAISSANCE' | 'NUMERO_DOSSIER_OFII')[] }[]>(async (ids) => {
-      const rows = await reference.beneficiairesByIds(ids);
+      const rows = (await beneficiaire.loadMany(ids)).filter((b): b is BeneficiaireRow => b != null && !(b instanceof Error));
       const trouves = await personnes.doublons(rows.map((b) => ({ cle: b.id, nom: b.nom, prenom: b.prenom, dateNaissance: b.dateNaissance })), visibilite(viewer, today()));
       return ids.map((id) => trouves.filter((t) => t.cle === id));
     }),

@@ -1,4 +1,4 @@
-import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, parseId, parsePageArgs, scalarResolvers, today, toConnection } from '@agir/common';
+import { addMonths, badUserInput, decideAccess, forbidden, ruleFor, notFound, parseId, parsePageArgs, scalarResolvers, today, toConnection, evenementParcoursResolvers } from '@agir/common';
 import { stringify } from 'csv-stringify/sync';
 import { autoriser, autoriserParcours } from './access';
 import { fieldRules } from './field-rules';
@@ -210,10 +210,7 @@ export const resolvers: Resolvers = {
     },
   },
   Mutation: mutations,
-  // A step dated after today is planned, not yet a fact (the day is the programme's, Europe/Paris).
-  EvenementParcours: {
-    prevu: (e) => e.date > today(),
-  },
+  EvenementParcours: evenementParcoursResolvers,
   Parcours: {
     async __resolveReference(reference, ctx) {
       const row = await parcoursVisible(ctx, reference.id);

@@ -1,4 +1,4 @@
-import { dernieresActivitesLisibles, rightOfAccessExport, journalView, ruleFor, scalarResolvers, today, type JournalEntry } from '@agir/common';
+import { dernieresActivitesLisibles, rightOfAccessExport, journalView, ruleFor, scalarResolvers, type JournalEntry, evenementParcoursResolvers } from '@agir/common';
 import * as ecritures from './ecritures';
 import type { DemarcheDroitRow, PropositionLogementRow, DemandeLogementSocialRow } from './entities';
 import { COLONNES_TEXTE_LIBRE, DEMARCHES_SENSIBLES, DOMAINE, fieldRules, peutLireSensible } from './field-rules';
@@ -102,10 +102,7 @@ export const resolvers: Resolvers = {
     signalerIncidentLogement: (_root, { input }, ctx) => ecritures.signalerIncidentLogement(ctx, input),
     resoudreIncidentLogement: (_root, { input }, ctx) => ecritures.resoudreIncidentLogement(ctx, input),
   },
-  // A step dated after today is planned, not yet a fact (the day is the programme's, Europe/Paris).
-  EvenementParcours: {
-    prevu: (e) => e.date > today(),
-  },
+  EvenementParcours: evenementParcoursResolvers,
   Parcours: {
     /**
      * A parcours this domain does not follow (yet) still resolves, with no housing and no

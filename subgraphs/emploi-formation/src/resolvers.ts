@@ -1,5 +1,5 @@
 import { offresEmploi } from './offres-emploi';
-import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView, verifierDateDuParcours, type EtatParcours, type IsoDate } from '@agir/common';
+import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView, verifierDateDuParcours, type EtatParcours, type IsoDate, evenementParcoursResolvers } from '@agir/common';
 import type { GraphQLError } from 'graphql';
 import type { CandidatureRow, ContratTravailRow, DiplomeRow, FormationRow, SituationProfessionnelleRow } from './entities';
 import { ecrirePourParcours } from './ecriture';
@@ -108,10 +108,7 @@ export const resolvers: Resolvers = {
     ...indicateursResolvers,
     profilFormation: (ref: Parameters<typeof profilFormation>[1], _args: unknown, ctx: EmploiFormationContext) => profilFormation(ctx, ref),
   } as unknown as Resolvers['Indicateurs'],
-  // A step dated after today is planned, not yet a fact (the day is the programme's, Europe/Paris).
-  EvenementParcours: {
-    prevu: (e) => e.date > today(),
-  },
+  EvenementParcours: evenementParcoursResolvers,
   Parcours: {
     /**
      * Any parcours id resolves, with empty domain fields when this domain does not follow it (yet):

@@ -1,7 +1,7 @@
 import { addDays, addMonths, addWeeks, compareDates, daysBetween, isIsoDate, type IsoDate } from '@agir/common';
 import type { StatutParcours } from '../entities';
 import { formaterDate, formaterJours } from './format';
-import { DUREE_MAX_CONTRAT_MOIS, DUREE_MAX_REINTEGRATION_MOIS, dateFinContratEffective } from './parcours-state';
+import { AVANT_SORTIE, DUREE_MAX_CONTRAT_MOIS, DUREE_MAX_REINTEGRATION_MOIS, dateFinContratEffective } from './parcours-state';
 
 /**
  * The programme's deadlines for one parcours, and the alerts a referent or the coordination should
@@ -103,8 +103,6 @@ export const DELAI_CONTRACTUALISATION_SEMAINES = 3;
 /** Seed 001 "deux refus de logement". */
 export const REFUS_LOGEMENT_EXCLUSION = 2;
 
-/** The statuts of an accompaniment not yet ended, in which inactivity is worth an alert. */
-const EN_COURS: readonly StatutParcours[] = ['ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE'];
 
 /** For each deadline, the statuts in which it is still to be done. */
 const STATUTS_EN_ATTENTE: Readonly<Record<CodeEcheance, readonly StatutParcours[]>> = {
@@ -241,7 +239,7 @@ export function alertes(parcours: ParcoursEcheances, aujourdhui: IsoDate, option
     });
   }
 
-  if (EN_COURS.includes(parcours.statut)) {
+  if (AVANT_SORTIE.includes(parcours.statut)) {
     const derniere = plusTardive(
       parcours.dateDerniereActivite,
       parcours.dateOrientation,

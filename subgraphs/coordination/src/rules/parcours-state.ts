@@ -59,8 +59,12 @@ export type MotifExclusion = 'DEUX_REFUS_LOGEMENT' | 'VIOLENCE_MENACES' | 'NON_A
 /** Every exclusion motif, in the order seed 001 lists them. */
 export const MOTIFS_EXCLUSION: readonly MotifExclusion[] = ['DEUX_REFUS_LOGEMENT', 'VIOLENCE_MENACES', 'NON_ADHESION', 'COMPORTEMENT_DELICTUEUX'];
 
-/** The statuts before an exit, from which the person may stop (seed 002 "à tout moment"). */
-const AVANT_SORTIE: readonly StatutParcours[] = ['ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE'];
+/**
+ * The statuts before an exit: the accompaniment is running (from which the person may stop, seed
+ * 002 "à tout moment"; in which inactivity is worth an alert; during which the same person cannot
+ * start another parcours; which make a referent's caseload).
+ */
+export const AVANT_SORTIE: readonly StatutParcours[] = ['ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE'];
 
 /**
  * The transition table: for each action, the statuts it may start from and the statut it leads to.

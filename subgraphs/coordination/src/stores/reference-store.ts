@@ -1,3 +1,4 @@
+import { AVANT_SORTIE } from '../rules';
 import type { DataSource, EntityManager } from 'typeorm';
 import { Beneficiaire, Convention, Referent, Site, Structure, type BeneficiaireRow, type ConventionRow, type ReferentRow, type SiteRow, type StructureRow } from '../entities';
 
@@ -27,9 +28,9 @@ export class ReferenceStore {
       `SELECT r.id AS "referentId", count(p.id)::int AS n
        FROM unnest(CAST($1 AS uuid[])) AS r(id)
        LEFT JOIN parcours p ON (p.referent_droits_logement_id = r.id OR p.referent_emploi_formation_id = r.id)
-         AND p.departement = ANY($2) AND p.statut IN ('ORIENTE', 'CONVOQUE', 'DIAGNOSTIC_REALISE', 'COMMISSION_REALISEE', 'CONTRACTUALISE')
+         AND p.departement = ANY($2) AND p.statut = ANY($3)
        GROUP BY r.id`,
-      [[...ids], [...departements]],
+      [[...ids], [...departements], [...AVANT_SORTIE]],
     )) as { referentId: string; n: number }[];
   }
 
