@@ -170,6 +170,9 @@ describe('the SQL plans of the département-wide reads', () => {
     const champs = 'score beneficiaire { nom doublonsProbables { score beneficiaire { id } } } parcours { id }';
     await verifier(() => hub.query(`query { rechercherBeneficiaires(texte: "Nom1234 Prenom1234", first: 20) { ${champs} } }`), { coordination: 3 });
     await verifier(() => hub.query(`query { rechercherBeneficiaires(dateNaissance: "1965-06-01", departement: "44") { ${champs} } }`), { coordination: 3 });
+    // The caseload list by name, and sorted by the rules over the whole département.
+    await verifier(() => hub.query(`query { parcoursListe(first: 20, filtre: { texte: "Nom1234" }) { totalCount edges { node { id } } } }`), { coordination: 2 });
+    await verifier(() => hub.query(`query { parcoursListe(first: 20, filtre: { departement: "44" }, tri: PROCHAINE_ECHEANCE) { totalCount edges { node { id } } } }`), { coordination: 4 });
   });
 
   it('the check finds an unindexed per-row lookup', async () => {
