@@ -33,9 +33,9 @@ export const MOIS_DE_SUIVI = 6;
  * - every date: not after the contract's end plus the follow-up;
  * - `prevu: false` (the default): something that happened, not after today. A planned step says so
  *   (`prevu: true`) and may be dated later.
- * Throws BAD_USER_INPUT saying which bound and the parcours's date.
+ * Returns the date; throws BAD_USER_INPUT saying which bound and the parcours's date.
  */
-export function verifierDateDuParcours(etat: EtatParcours, date: IsoDate, field: string, options: { evenement: boolean; prevu?: boolean }): void {
+export function verifierDateDuParcours(etat: EtatParcours, date: IsoDate, field: string, options: { evenement: boolean; prevu?: boolean }): IsoDate {
   const debut = [etat.dateOrientation, etat.dateSignatureCir].filter((d): d is IsoDate => typeof d === 'string').sort()[0];
   if (options.evenement && debut && compareDates(date, debut) < 0) {
     throw badUserInput(`« ${field} » (${date}) est avant l'entrée dans le parcours (${debut}) : un fait de l'accompagnement se date à partir de l'orientation.`, field, { bornes: { debut } });
@@ -48,6 +48,7 @@ export function verifierDateDuParcours(etat: EtatParcours, date: IsoDate, field:
   if (fin && compareDates(date, fin) > 0) {
     throw badUserInput(`« ${field} » (${date}) est après la fin de l'accompagnement et de son suivi (${fin}).`, field, { bornes: { fin } });
   }
+  return date;
 }
 
 /**

@@ -9,8 +9,9 @@ export const STATUTS_TERMINES = ['CLOS', 'REFUS_CONTRACTUALISATION', 'ABANDON', 
  * ago since the last contact is removed, and the free text of the parcours's steps cleared, while
  * what the statistics need stays (statut, dates, site, département, birth year for the age band,
  * country of birth, commune, sex). The records merged into the person's (and the identity the
- * merge journal kept of them) are anonymised with it. Runs in one transaction flagged as an anonymisation, so that the
- * change journal records which fields changed but not the values removed.
+ * merge journal kept of them) are anonymised with it. Runs in one transaction flagged as an
+ * anonymisation, so that the change journal records which fields changed but not the values
+ * removed.
  *
  * Run it with `npm run anonymise` (DATABASE_URL = Coordination's database); documented in README.
  */

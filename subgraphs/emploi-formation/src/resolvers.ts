@@ -1,5 +1,5 @@
 import { offresEmploi } from './offres-emploi';
-import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView, verifierDateDuParcours, type EtatParcours, type IsoDate, evenementParcoursResolvers } from '@agir/common';
+import { badUserInput, dernieresActivitesLisibles, enqueueEvent, notFound, parseId, requireDepartement, requireRole, ruleFor, scalarResolvers, today, rightOfAccessExport, journalView, verifierDateDuParcours, evenementParcoursResolvers } from '@agir/common';
 import type { GraphQLError } from 'graphql';
 import type { CandidatureRow, ContratTravailRow, DiplomeRow, FormationRow, SituationProfessionnelleRow } from './entities';
 import { ecrirePourParcours } from './ecriture';
@@ -86,12 +86,6 @@ async function parcoursDe<R extends { parcoursId: string }>(
 const parcoursRef = (id: string) =>
   // Fields are resolved one by one below; the generated types have no mapper for Parcours here.
   ({ id }) as unknown as ResolversTypes['Parcours'];
-
-/** `date`, once within the parcours's time (`verifierDateDuParcours`: after the orientation for a fact of the accompaniment, not after today unless planned). */
-function dateDuParcours(etat: EtatParcours, date: IsoDate, field: string, options: { evenement: boolean; prevu?: boolean }): IsoDate {
-  verifierDateDuParcours(etat, date, field, options);
-  return date;
-}
 
 export const resolvers: Resolvers = {
   ...scalarResolvers('Date', 'DateTime'),
@@ -224,7 +218,7 @@ export const resolvers: Resolvers = {
         parcoursId,
         'parcoursId',
         (etat) => {
-          dateDuParcours(etat, v.jour(input.dateDiagnostic), 'input.dateDiagnostic', { evenement: true });
+          verifierDateDuParcours(etat, v.jour(input.dateDiagnostic), 'input.dateDiagnostic', { evenement: true });
           const competences = (input.competences ?? []).map((c, i) => v.texte(c, `input.competences[${i}]`, 100));
           if (competences.length > 30) throw badUserInput(`30 compétences au plus (reçu ${competences.length}) : regroupez-les.`, 'input.competences');
           return {
@@ -279,7 +273,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        (etat) => dateDuParcours(etat, v.jour(dateIdentification), 'dateIdentification', { evenement: true }),
+        (etat) => verifierDateDuParcours(etat, v.jour(dateIdentification), 'dateIdentification', { evenement: true }),
         (d) => [d],
         async (store, id, d) => {
           if (await store.frein(id, type)) {
@@ -293,7 +287,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        (etat) => dateDuParcours(etat, v.jour(dateLevee), 'dateLevee', { evenement: true }),
+        (etat) => verifierDateDuParcours(etat, v.jour(dateLevee), 'dateLevee', { evenement: true }),
         () => [],
         async (store, id, d) => {
           const f = await store.frein(id, type);
@@ -309,7 +303,7 @@ export const resolvers: Resolvers = {
         'parcoursId',
         (etat) => ({
           niveauCecrl: input.niveauCecrl,
-          dateEvaluation: dateDuParcours(etat, v.jour(input.dateEvaluation), 'input.dateEvaluation', { evenement: true }),
+          dateEvaluation: verifierDateDuParcours(etat, v.jour(input.dateEvaluation), 'input.dateEvaluation', { evenement: true }),
           heuresParcoursCir: v.heuresCir(input.heuresParcoursCir, 'input.heuresParcoursCir'),
         }),
         (d) => [d.dateEvaluation],
@@ -320,7 +314,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        (etat) => ({ type: input.type, niveauCecrl: input.niveauCecrl, dateObtention: dateDuParcours(etat, v.jour(input.dateObtention), 'input.dateObtention', { evenement: false }) }),
+        (etat) => ({ type: input.type, niveauCecrl: input.niveauCecrl, dateObtention: verifierDateDuParcours(etat, v.jour(input.dateObtention), 'input.dateObtention', { evenement: false }) }),
         (d) => [d.dateObtention],
         (store, id, d) => store.ajouterCertification({ parcoursId: id, ...d }),
       ),
@@ -335,7 +329,7 @@ export const resolvers: Resolvers = {
           if (codes.length === 0 && input.etat !== 'A_CONSTRUIRE' && input.etat !== 'A_RETRAVAILLER') {
             throw badUserInput(`Un projet ${input.etat} vise au moins un métier : donnez son code ROME.`, 'input.codesRome');
           }
-          return { etat: input.etat, codesRome: codes, dateMiseAJour: dateDuParcours(etat, v.jour(input.dateMiseAJour), 'input.dateMiseAJour', { evenement: true }) };
+          return { etat: input.etat, codesRome: codes, dateMiseAJour: verifierDateDuParcours(etat, v.jour(input.dateMiseAJour), 'input.dateMiseAJour', { evenement: true }) };
         },
         (d) => [d.dateMiseAJour],
         async (store, id, d) => {
@@ -350,7 +344,7 @@ export const resolvers: Resolvers = {
         'parcoursId',
         (etat) => {
           // A step may be booked ahead (an immersion next month): planned, dated later.
-          const dateDebut = dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: true, prevu: true });
+          const dateDebut = verifierDateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: true, prevu: true });
           const d = { type: input.type, codeRome: v.codeRomeOuNull(input.codeRome, 'input.codeRome'), dateDebut, dateFin: v.jourOuNull(input.dateFin) };
           v.periode(d.dateDebut, d.dateFin);
           return d;
@@ -366,7 +360,7 @@ export const resolvers: Resolvers = {
         ctx,
         parcoursId,
         'parcoursId',
-        (etat) => ({ dateInscription: dateDuParcours(etat, v.jour(input.dateInscription), 'input.dateInscription', { evenement: false }), identifiant: v.identifiantFranceTravail(input.identifiant) }),
+        (etat) => ({ dateInscription: verifierDateDuParcours(etat, v.jour(input.dateInscription), 'input.dateInscription', { evenement: false }), identifiant: v.identifiantFranceTravail(input.identifiant) }),
         (d) => [d.dateInscription],
         async (store, id, d) => {
           const i = await store.inscrireFranceTravail({ parcoursId: id, ...d });
@@ -379,7 +373,7 @@ export const resolvers: Resolvers = {
         parcoursId,
         'parcoursId',
         (etat) => {
-          const dateDebut = dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false });
+          const dateDebut = verifierDateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false });
           const d = { type: input.type, structure: v.texte(input.structure, 'input.structure'), dateDebut, dateFin: v.jourOuNull(input.dateFin) };
           v.periode(d.dateDebut, d.dateFin);
           return d;
@@ -395,7 +389,7 @@ export const resolvers: Resolvers = {
         (etat) => ({
           employeur: v.texte(input.employeur, 'input.employeur'),
           codeRome: v.codeRome(input.codeRome, 'input.codeRome'),
-          dateCandidature: dateDuParcours(etat, v.jour(input.dateCandidature), 'input.dateCandidature', { evenement: true }),
+          dateCandidature: verifierDateDuParcours(etat, v.jour(input.dateCandidature), 'input.dateCandidature', { evenement: true }),
           canal: input.canal,
           resultat: input.resultat ?? 'EN_ATTENTE',
         }),
@@ -420,7 +414,7 @@ export const resolvers: Resolvers = {
           codeRome: v.codeRomeOuNull(input.codeRome, 'input.codeRome'),
           diplomante: input.diplomante ?? false,
           // A training may be booked ahead: planned, dated later.
-          dateDebut: dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: true, prevu: true }),
+          dateDebut: verifierDateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: true, prevu: true }),
           dateFin: v.jourOuNull(input.dateFin),
           heuresPrevues: input.heuresPrevues ?? null,
           heuresRealisees: input.heuresRealisees ?? null,
@@ -460,7 +454,7 @@ export const resolvers: Resolvers = {
             employeur: v.texte(input.employeur, 'input.employeur'),
             codeRome: v.codeRome(input.codeRome, 'input.codeRome'),
             // A job held at entry began before the orientation; a contract signed may start later.
-            dateDebut: dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false, prevu: true }),
+            dateDebut: verifierDateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false, prevu: true }),
             dateFin: v.jourOuNull(input.dateFin),
             termeImprecis: input.termeImprecis ?? false,
             tempsTravail: input.tempsTravail,
@@ -512,7 +506,7 @@ export const resolvers: Resolvers = {
         parcoursId,
         'parcoursId',
         (etat) => {
-          const d = { categorie: input.categorie, dateDebut: dateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false }), dateFin: v.jourOuNull(input.dateFin) };
+          const d = { categorie: input.categorie, dateDebut: verifierDateDuParcours(etat, v.jour(input.dateDebut), 'input.dateDebut', { evenement: false }), dateFin: v.jourOuNull(input.dateFin) };
           v.periode(d.dateDebut, d.dateFin);
           return d;
         },
